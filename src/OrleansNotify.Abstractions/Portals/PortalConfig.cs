@@ -1,0 +1,11 @@
+namespace OrleansNotify.Portals;
+
+/// <summary>A portal (tenant): what <c>PUT /v1/portals/{portalId}</c> takes, camelCase on the wire.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PortalConfig
+{
+    [Id(0)] public string? DisplayName { get; init; }
+    [Id(1)] public NotifierConfig? Notifier { get; init; }
+    [Id(2)] public PortalDefaults Defaults { get; init; } = new();
+    [Id(3)] public ThrottleSettings Throttle { get; init; } = new();
+}
