@@ -1,0 +1,162 @@
+using OrleansNotify.Mail;
+
+namespace OrleansNotify.Validation;
+
+public static partial class MailValidator
+{
+    // Up to this many recipients in one personalization, duplicates are found by pairwise comparison
+    // (no allocation); above it a case-insensitive set is cheaper.
+    private const int PairwiseDuplicateLimit = 16;
+
+    private static void CheckPersonalizations(MailSendRequest mail, MailValidationContext context, ref ErrorList errors)
+    {
+        var personalizations = mail.Personalizations;
+        if (personalizations is null || personalizations.Count == 0)
+        {
+            errors.Add("personalizations", "At least one personalization is required.", Help("personalizations"));
+            return;
+        }
+
+        if (personalizations.Count > MailLimits.MaxPersonalizations)
+        {
+            errors.Add("personalizations", $"At most {MailLimits.MaxPersonalizations} personalizations are allowed per request; {personalizations.Count} were given.", Help("personalizations"));
+        }
+
+        var recipients = 0;
+        for (var i = 0; i < personalizations.Count; i++)
+        {
+            var p = personalizations[i];
+            if (p is null)
+            {
+                errors.Add($"personalizations.{i}", "A personalization must be an object.", Help("personalizations"));
+                continue;
+            }
+
+            if (p.To is null || p.To.Count == 0)
+            {
+                errors.Add($"personalizations.{i}.to", "Every personalization needs at least one 'to' address.", Help("personalizations.to"));
+            }
+
+            var count = CheckRecipients(p.To, i, "to", ref errors)
+                + CheckRecipients(p.Cc, i, "cc", ref errors)
+                + CheckRecipients(p.Bcc, i, "bcc", ref errors);
+            recipients += count;
+            CheckDuplicates(p, i, count, ref errors);
+            CheckPersonalizationFields(p, i, context, ref errors);
+        }
+
+        if (recipients > MailLimits.MaxRecipients)
+        {
+            errors.Add("personalizations", $"At most {MailLimits.MaxRecipients} recipients (to + cc + bcc) are allowed per request; {recipients} were given.", Help("personalizations"));
+        }
+    }
+
+    private static int CheckRecipients(IReadOnlyList<EmailAddress>? list, int p, string kind, ref ErrorList errors)
+    {
+        if (list is null)
+        {
+            return 0;
+        }
+
+        for (var j = 0; j < list.Count; j++)
+        {
+            var address = list[j];
+            if (address is null || !AddressRules.IsValidEmail(address.Email))
+            {
+                errors.Add($"personalizations.{p}.{kind}.{j}.email", AddressRules.InvalidEmail, Help($"personalizations.{kind}"));
+            }
+
+            if (address is not null && !AddressRules.IsValidName(address.Name))
+            {
+                errors.Add($"personalizations.{p}.{kind}.{j}.name", AddressRules.InvalidName, Help($"personalizations.{kind}"));
+            }
+        }
+
+        return list.Count;
+    }
+
+    private static void CheckPersonalizationFields(Personalization p, int i, MailValidationContext context, ref ErrorList errors)
+    {
+        if (p.From is not null)
+        {
+            if (!AddressRules.IsValidEmail(p.From.Email))
+            {
+                errors.Add($"personalizations.{i}.from.email", AddressRules.InvalidEmail, AddressRules.Help);
+            }
+
+            if (!AddressRules.IsValidName(p.From.Name))
+            {
+                errors.Add($"personalizations.{i}.from.name", AddressRules.InvalidName, AddressRules.Help);
+            }
+        }
+
+        if (p.Subject is not null && TextRules.HasLineBreak(p.Subject))
+        {
+            errors.Add($"personalizations.{i}.subject", "The subject must not contain CR, LF or NUL characters.", Help("personalizations.subject"));
+        }
+
+        CheckHeaders(p.Headers, i, ref errors);
+        CheckSendAt(p.SendAt, i, context, ref errors);
+    }
+
+    /// <summary>An address may appear once per personalization across to, cc and bcc (case-insensitive).</summary>
+    private static void CheckDuplicates(Personalization p, int i, int count, ref ErrorList errors)
+    {
+        if (count < 2)
+        {
+            return;
+        }
+
+        var seen = count > PairwiseDuplicateLimit ? new HashSet<string>(count, StringComparer.OrdinalIgnoreCase) : null;
+        CheckDuplicatesIn(p, p.To, "to", i, seen, ref errors);
+        CheckDuplicatesIn(p, p.Cc, "cc", i, seen, ref errors);
+        CheckDuplicatesIn(p, p.Bcc, "bcc", i, seen, ref errors);
+    }
+
+    private static void CheckDuplicatesIn(Personalization p, IReadOnlyList<EmailAddress>? list, string kind, int i, HashSet<string>? seen, ref ErrorList errors)
+    {
+        if (list is null)
+        {
+            return;
+        }
+
+        for (var j = 0; j < list.Count; j++)
+        {
+            var email = list[j]?.Email;
+            if (email is null)
+            {
+                continue;
+            }
+
+            var duplicate = seen is null ? SeenBefore(p, list, j, email) : !seen.Add(email);
+            if (duplicate)
+            {
+                errors.Add($"personalizations.{i}.{kind}.{j}.email", $"Each address may appear only once across to, cc and bcc of a personalization; '{email}' is repeated.", Help("personalizations"));
+            }
+        }
+    }
+
+    // True when an earlier entry (in to, then cc, then bcc order) holds the same address.
+    private static bool SeenBefore(Personalization p, IReadOnlyList<EmailAddress> current, int index, string email) =>
+        Contains(p.To, current, index, email) || (!ReferenceEquals(p.To, current)
+            && (Contains(p.Cc, current, index, email) || (!ReferenceEquals(p.Cc, current) && Contains(p.Bcc, current, index, email))));
+
+    private static bool Contains(IReadOnlyList<EmailAddress>? list, IReadOnlyList<EmailAddress> current, int index, string email)
+    {
+        if (list is null)
+        {
+            return false;
+        }
+
+        var end = ReferenceEquals(list, current) ? index : list.Count;
+        for (var k = 0; k < end; k++)
+        {
+            if (string.Equals(list[k]?.Email, email, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
