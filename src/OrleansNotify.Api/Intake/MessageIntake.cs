@@ -1,0 +1,114 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OrleansNotify.Api.Http;
+using OrleansNotify.Grains;
+using OrleansNotify.Mail;
+using OrleansNotify.Messages;
+using OrleansNotify.Portals;
+using OrleansNotify.Validation;
+
+namespace OrleansNotify.Api.Intake;
+
+/// <summary>
+/// The accept path shared by <c>POST /v1/portals/{portalId}/messages</c> and <c>POST /v3/mail/send</c>:
+/// parse once, ask the portal what validation needs, validate, hand the caller's own bytes to the
+/// intake grain. Nothing is stored or queued unless every check passed.
+/// </summary>
+public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider time, ILogger<MessageIntake> logger)
+{
+    /// <summary>Longest Idempotency-Key we take (Stripe and others use 255).</summary>
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public async Task<AcceptResult> AcceptAsync(string portalId, byte[] body, string? idempotencyKey)
+    {
+        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        {
+            return AcceptResult.Failed(ApiErrors.BadRequest(
+                $"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters.", "Idempotency-Key"));
+        }
+
+        // The portal lookup runs while the body is parsed.
+        var infoTask = grains.GetGrain<IPortalGrain>(portalId).GetSubmitInfoAsync();
+        var mail = JsonBody.Parse(body, MailJsonContext.Default.MailSendRequest, out var parseError);
+        var info = await infoTask;
+        if (info is null)
+        {
+            return AcceptResult.Failed(ApiErrors.PortalNotFound(portalId));
+        }
+
+        if (mail is null)
+        {
+            return AcceptResult.Failed(parseError!);
+        }
+
+        var now = time.GetUtcNow();
+        var errors = MailValidator.Validate(mail, new MailValidationContext { Now = now, HasDefaultFrom = info.HasDefaultFrom });
+        if (errors.Count > 0)
+        {
+            return AcceptResult.Failed(ApiErrors.Of(StatusCodes.Status400BadRequest, errors));
+        }
+
+        var messageId = idempotencyKey is null ? MessageIds.New(time) : MessageIds.FromIdempotencyKey(portalId, idempotencyKey);
+        var sendAt = SendAt(mail);
+        var message = new SubmittedMessage
+        {
+            MessageId = messageId,
+            PortalId = portalId,
+            Importance = ImportanceHeaders.Read(mail.Headers),
+            SendAt = sendAt,
+            AcceptedAt = now,
+            Body = body,
+            Recipients = Recipients(mail),
+        };
+
+        try
+        {
+            await grains.GetGrain<IIntakeGrain>(0).SubmitAsync(message);
+        }
+        catch (IntakeFullException e)
+        {
+            LogQueueFull(logger, portalId);
+            return AcceptResult.Failed(
+                ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, "The message queue is full; retry later."),
+                e.RetryAfter > TimeSpan.Zero ? e.RetryAfter : TimeSpan.FromSeconds(1));
+        }
+
+        LogAccepted(logger, portalId, messageId);
+        return new AcceptResult(messageId, sendAt > now, null);
+    }
+
+    /// <summary>The message's send_at, else the latest of its personalizations' (nothing leaves before its time).</summary>
+    private static DateTimeOffset? SendAt(MailSendRequest mail)
+    {
+        var seconds = mail.SendAt;
+        if (seconds is null && mail.Personalizations is { } personalizations)
+        {
+            foreach (var p in personalizations)
+            {
+                if (p.SendAt > (seconds ?? long.MinValue))
+                {
+                    seconds = p.SendAt;
+                }
+            }
+        }
+
+        return seconds is long s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+    }
+
+    private static int Recipients(MailSendRequest mail)
+    {
+        var count = 0;
+        foreach (var p in mail.Personalizations ?? [])
+        {
+            count += (p.To?.Count ?? 0) + (p.Cc?.Count ?? 0) + (p.Bcc?.Count ?? 0);
+        }
+
+        return Math.Max(count, 1);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted message {MessageId} for portal {PortalId}")]
+    private static partial void LogAccepted(ILogger logger, string portalId, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue full: refused a message for portal {PortalId} with 503")]
+    private static partial void LogQueueFull(ILogger logger, string portalId);
+}

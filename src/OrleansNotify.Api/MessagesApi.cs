@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OrleansNotify.Api.Http;
+using OrleansNotify.Api.Intake;
+using OrleansNotify.Api.Json;
+using OrleansNotify.Api.Security;
+using OrleansNotify.Grains;
+using OrleansNotify.Mail;
+using OrleansNotify.Messages;
+using OrleansNotify.Validation;
+
+namespace OrleansNotify.Api;
+
+/// <summary>A portal's messages: submit, read status, cancel. The admin key or that portal's own key.</summary>
+public static class MessagesApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/v1/portals/{portalId}/messages").WithTags("Messages").RequirePortalAccess();
+
+        messages.MapPost("/", SubmitMessage).WithName("SubmitMessage")
+            .WithSummary("Accepts a SendGrid mail/send body for the portal; Idempotency-Key makes retries safe.")
+            .Accepts<MailSendRequest>("application/json");
+        messages.MapGet("/{messageId}", GetMessage).WithName("GetMessage")
+            .WithSummary("Reads a message's status, attempts, last error, provider id and timeline.");
+        messages.MapDelete("/{messageId}", CancelMessage).WithName("CancelMessage")
+            .WithSummary("Cancels a message that has not been sent yet (409 when it is too late).");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<AcceptedMessage>, JsonHttpResult<SendGridErrorResponse>>> SubmitMessage(
+        string portalId, HttpRequest request, [FromServices] MessageIntake intake,
+        [FromServices] IOptions<NotifyApiOptions> options, CancellationToken cancellationToken)
+    {
+        if (!PortalConfigValidator.IsValidPortalId(portalId))
+        {
+            return ApiErrors.InvalidPortalId();
+        }
+
+        var (body, readError) = await RequestBody.ReadAsync(request, options.Value.MailBodyLimit, cancellationToken);
+        if (body is null)
+        {
+            return readError!;
+        }
+
+        var result = await intake.AcceptAsync(portalId, body, IdempotencyKey(request));
+        if (result.Error is not null)
+        {
+            return result.ErrorFor(request.HttpContext.Response);
+        }
+
+        return TypedResults.Accepted(
+            $"/v1/portals/{portalId}/messages/{result.MessageId}", new AcceptedMessage(result.MessageId!, result.Status));
+    }
+
+    public static async Task<Results<Ok<MessageView>, JsonHttpResult<SendGridErrorResponse>>> GetMessage(
+        string portalId, string messageId, [FromServices] IGrainFactory grains)
+    {
+        if (!PortalConfigValidator.IsValidPortalId(portalId))
+        {
+            return ApiErrors.InvalidPortalId();
+        }
+
+        var view = await grains.GetGrain<IPortalGrain>(portalId).GetMessageAsync(messageId);
+        return view is null ? MessageNotFound(messageId) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<CancelledMessage>, JsonHttpResult<SendGridErrorResponse>>> CancelMessage(
+        string portalId, string messageId, [FromServices] IGrainFactory grains)
+    {
+        if (!PortalConfigValidator.IsValidPortalId(portalId))
+        {
+            return ApiErrors.InvalidPortalId();
+        }
+
+        return await grains.GetGrain<IPortalGrain>(portalId).CancelMessageAsync(messageId) switch
+        {
+            CancelResult.Cancelled => TypedResults.Ok(new CancelledMessage(messageId, "cancelled")),
+            CancelResult.TooLate => ApiErrors.Of(StatusCodes.Status409Conflict,
+                "The message is already being sent or has finished; it can no longer be cancelled.", "messageId"),
+            _ => MessageNotFound(messageId),
+        };
+    }
+
+    internal static string? IdempotencyKey(HttpRequest request) =>
+        request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;
+
+    private static JsonHttpResult<SendGridErrorResponse> MessageNotFound(string messageId) =>
+        ApiErrors.Of(StatusCodes.Status404NotFound, $"Message '{messageId}' does not exist in this portal.", "messageId");
+}

@@ -1,0 +1,25 @@
+namespace OrleansNotify.Api;
+
+/// <summary>Settings of the HTTP API, bound from the <c>Notify</c> configuration section.</summary>
+public sealed class NotifyApiOptions
+{
+    public const string Section = "Notify";
+
+    /// <summary>
+    /// The admin key (<c>Notify:AdminKey</c>, env <c>Notify__AdminKey</c>) that guards /v1/portals.
+    /// No default: without one every admin request is refused (the silo generates one in zero-config mode).
+    /// </summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// How long a verified portal key is trusted without asking its portal grain again. Default 30 s:
+    /// the accept path then costs no key check per message; a deleted portal answers 404 at once anyway.
+    /// </summary>
+    public TimeSpan PortalKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Body limit of mail/send and message submissions. Default 31 MiB (SendGrid allows 30 MB messages).</summary>
+    public long MailBodyLimit { get; set; } = 31 * 1024 * 1024;
+
+    /// <summary>Body limit of every other endpoint. Default 1 MiB.</summary>
+    public long DefaultBodyLimit { get; set; } = 1024 * 1024;
+}
