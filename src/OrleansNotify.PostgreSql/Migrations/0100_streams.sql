@@ -1,0 +1,39 @@
+-- Stream queues of the PostgreSQL stream provider (OrleansNotify.Streaming.PostgreSql).
+-- One table holds every queue: rows are keyed by (service_id, provider_id, queue_id), so two clusters
+-- (service ids) and several providers can share a database without seeing each other's rows.
+-- Implementation notes:
+--  * message_id (bigserial) orders a queue: receivers claim in message_id order, which keeps each
+--    stream (always mapped to one queue) in publish order, and it is the stream sequence token.
+--  * A claim sets visible_at = now() + visibility timeout and bumps dequeue_count; a receiver that dies
+--    leaves its rows to reappear after the timeout. Rows claimed too often move to the dead letters.
+--  * Every claim and delete predicate is indexed: the claim walks ix_notify_stream_queue_claim in
+--    order, deletes and visibility updates hit the primary key.
+CREATE TABLE IF NOT EXISTS notify_stream_queue (
+    message_id    bigserial   PRIMARY KEY,
+    service_id    text        NOT NULL,
+    provider_id   text        NOT NULL,
+    queue_id      integer     NOT NULL,
+    payload       bytea       NOT NULL,
+    dequeue_count integer     NOT NULL DEFAULT 0,
+    visible_at    timestamptz NOT NULL DEFAULT now(),
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX IF NOT EXISTS ix_notify_stream_queue_claim
+    ON notify_stream_queue (service_id, provider_id, queue_id, message_id);
+
+-- Rows that could not be delivered: kept for inspection and manual replay, never retried automatically.
+CREATE TABLE IF NOT EXISTS notify_stream_dead_letter (
+    message_id    bigint      PRIMARY KEY,
+    service_id    text        NOT NULL,
+    provider_id   text        NOT NULL,
+    queue_id      integer     NOT NULL,
+    payload       bytea       NOT NULL,
+    dequeue_count integer     NOT NULL,
+    created_at    timestamptz NOT NULL,
+    dead_at       timestamptz NOT NULL DEFAULT now(),
+    reason        text        NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_notify_stream_dead_letter_queue
+    ON notify_stream_dead_letter (service_id, provider_id, queue_id, message_id);

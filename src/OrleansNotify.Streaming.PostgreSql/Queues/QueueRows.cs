@@ -1,0 +1,7 @@
+namespace OrleansNotify.Streaming.PostgreSql.Queues;
+
+/// <summary>A row to enqueue: the queue it belongs to and the serialized batch container.</summary>
+public readonly record struct QueueRow(int QueueId, byte[] Payload);
+
+/// <summary>A claimed row: invisible to other receivers until deleted, released or timed out.</summary>
+public sealed record ClaimedRow(long MessageId, int QueueId, int DequeueCount, byte[] Payload);

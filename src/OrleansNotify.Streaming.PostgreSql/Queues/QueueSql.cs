@@ -1,0 +1,54 @@
+namespace OrleansNotify.Streaming.PostgreSql.Queues;
+
+/// <summary>The statements of the queue table (schema: OrleansNotify.PostgreSql/Migrations/0100_streams.sql).</summary>
+internal static class QueueSql
+{
+    /// <summary>One statement for any number of rows: arrays keep it one parameter per column.</summary>
+    public const string Insert = """
+        INSERT INTO notify_stream_queue (service_id, provider_id, queue_id, payload)
+        SELECT $1, $2, q, p FROM unnest($3::integer[], $4::bytea[]) WITH ORDINALITY AS t(q, p, n) ORDER BY n
+        """;
+
+    public const string Notify = "SELECT pg_notify($1, $2)";
+
+    /// <summary>
+    /// Claims the oldest visible rows of one queue (SKIP LOCKED: concurrent claimers never share a row).
+    /// Rows already claimed MaxDeliveryAttempts times move to the dead letters in the same statement.
+    /// </summary>
+    public const string Claim = """
+        WITH candidates AS (
+            SELECT message_id FROM notify_stream_queue
+            WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND visible_at <= now()
+            ORDER BY message_id
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED
+        ), dead AS (
+            DELETE FROM notify_stream_queue m USING candidates c
+            WHERE m.message_id = c.message_id AND m.dequeue_count >= $6
+            RETURNING m.*
+        ), buried AS (
+            INSERT INTO notify_stream_dead_letter
+                (message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, reason)
+            SELECT message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at,
+                   'claimed ' || dequeue_count || ' times without delivery'
+            FROM dead
+        )
+        UPDATE notify_stream_queue m
+        SET visible_at = now() + $5, dequeue_count = m.dequeue_count + 1
+        FROM candidates c
+        WHERE m.message_id = c.message_id AND m.dequeue_count < $6
+        RETURNING m.message_id, m.queue_id, m.dequeue_count, m.payload
+        """;
+
+    public const string Delete = "DELETE FROM notify_stream_queue WHERE message_id = ANY($1)";
+
+    /// <summary>Keeps a live receiver's claims; a zero interval releases them at once.</summary>
+    public const string SetVisibility = "UPDATE notify_stream_queue SET visible_at = now() + $2 WHERE message_id = ANY($1)";
+
+    public const string DeadLetter = """
+        WITH dead AS (DELETE FROM notify_stream_queue WHERE message_id = ANY($1) RETURNING *)
+        INSERT INTO notify_stream_dead_letter
+            (message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, reason)
+        SELECT message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, $2 FROM dead
+        """;
+}
