@@ -1,0 +1,3 @@
+global using OrleansNotify.Messages;
+global using OrleansNotify.Notifiers;
+global using OrleansNotify.Portals;

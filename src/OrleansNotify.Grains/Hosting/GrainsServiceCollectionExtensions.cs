@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansNotify.Grains.Metrics;
+using OrleansNotify.Grains.Options;
+using OrleansNotify.Grains.Storage;
+using OrleansNotify.Storage;
+
+namespace OrleansNotify.Grains.Hosting;
+
+/// <summary>
+/// Registers what the grains need. Providers (grain storage "portals" and "PubSubStore", memory streams
+/// "notify", reminders, clustering) are the host's choice; the message store is TryAdd'ed so cluster
+/// mode registers PostgreSQL's first.
+/// </summary>
+public static class GrainsServiceCollectionExtensions
+{
+    public static ISiloBuilder AddOrleansNotifyGrains(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOrleansNotifyGrains();
+        return builder;
+    }
+
+    public static IServiceCollection AddOrleansNotifyGrains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
+        services.TryAddSingleton<NotifyMetrics>();
+        services.AddOptions<SenderOptions>();
+        services.AddOptions<RetryOptions>();
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+namespace OrleansNotify.Grains.Intake;
+
+/// <summary>
+/// Publishes accepted messages on their portal's stream. Orleans' memory stream queues hold 16,384
+/// events each and refuse more with an <see cref="InvalidOperationException"/> ("Can not enqueue since
+/// the count has reached its maximum"): the intake backs off briefly, then reports
+/// <see cref="IntakeFullException"/> so the API answers 503 with Retry-After. It never drops a message.
+/// </summary>
+[StatelessWorker]
+public sealed partial class IntakeGrain(TimeProvider time, ILogger<IntakeGrain> logger) : Grain, IIntakeGrain
+{
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    public async Task SubmitAsync(SubmittedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
+            .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, message.PortalId));
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await stream.OnNextAsync(message);
+                return;
+            }
+            catch (Exception ex) when (IsQueueFull(ex))
+            {
+                if (attempt >= Backoff.Length)
+                {
+                    LogQueueFull(logger, message.PortalId, message.MessageId);
+                    throw new IntakeFullException(RetryAfter);
+                }
+
+                await Task.Delay(Backoff[attempt], time);
+            }
+        }
+    }
+
+    /// <summary>The memory stream queue's "full" refusal, however the call wrapped it.</summary>
+    public static bool IsQueueFull(Exception? exception)
+    {
+        for (var ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is InvalidOperationException && ex.Message.Contains("reached its maximum", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(3001, LogLevel.Warning, "Portal {PortalId}: stream queue full, message {MessageId} refused with Retry-After")]
+    private static partial void LogQueueFull(ILogger logger, string portalId, string messageId);
+}

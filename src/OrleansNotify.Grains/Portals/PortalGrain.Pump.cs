@@ -1,0 +1,241 @@
+using OrleansNotify.Grains.Queueing;
+using OrleansNotify.Storage;
+
+namespace OrleansNotify.Grains.Portals;
+
+/// <summary>
+/// The pump: starts sends while tokens and concurrency allow, highest lane first, and wakes itself at
+/// the next due time (a grain timer; a reminder as well for long holds, so an idle portal wakes up).
+/// Sends run as tasks on the grain's scheduler, so the grain keeps serving calls while they are out.
+/// </summary>
+public sealed partial class PortalGrain
+{
+    private const string WakeReminder = "wake";
+    private static readonly TimeSpan ReminderThreshold = TimeSpan.FromMinutes(2);
+
+    private IGrainTimer? _wakeTimer;
+    private bool _pumping;
+    private bool _pumpAgain;
+    private bool _stale;
+    private bool _reminderSet;
+    private int _generation;
+    private DateTimeOffset? _pausedUntil;
+    private string? _misconfigured;
+
+    /// <summary>Runs the pump now, or once more after the cycle in progress.</summary>
+    private void RequestPump()
+    {
+        if (_stale)
+        {
+            return;
+        }
+
+        if (_pumping)
+        {
+            _pumpAgain = true;
+            return;
+        }
+
+        _ = PumpLoopAsync();
+    }
+
+    private async Task PumpLoopAsync()
+    {
+        _pumping = true;
+        try
+        {
+            do
+            {
+                _pumpAgain = false;
+                await PumpOnceAsync();
+            }
+            while (_pumpAgain && !_stale);
+        }
+        catch (StaleOwnerException ex)
+        {
+            OnStale(ex);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogPumpFailed(logger, ex, PortalId);
+            SetWakeTimer(TimeSpan.FromSeconds(1)); // the store may be back by then
+        }
+        finally
+        {
+            _pumping = false;
+        }
+    }
+
+    /// <summary>One cycle: pick what may go, persist every status change in one call, then send.</summary>
+    private async Task PumpOnceAsync()
+    {
+        var now = time.GetUtcNow();
+        _queue.PromoteDue(now);
+        var jobs = new List<(string Kind, SendJob Job, List<QueuedMessage> Messages)>();
+        TimeSpan? throttleWait = null;
+        if (Config is { } config && CanSend(config, now))
+        {
+            var kind = config.Notifier!.Kind!;
+            var maxBatch = senderOptions.Value.MaxBatch(kind);
+            while (throttleWait is null && _throttle.CanStartJob && _queue.PeekReady() is not null)
+            {
+                var batch = new List<QueuedMessage>();
+                while (batch.Count < maxBatch && _queue.PeekReady() is { } next)
+                {
+                    var cost = _throttle.CostOf(next.Recipients);
+                    if (!_throttle.TryTake(cost))
+                    {
+                        throttleWait = _throttle.WaitFor(cost);
+                        metrics.Throttled(PortalId);
+                        break;
+                    }
+
+                    var message = _queue.TakeReady()!;
+                    message.Scheduled = false;
+                    batch.Add(message);
+                    _pending.Add(Change(message, MessageStatus.Sending, now, "sending", $"attempt {message.Attempts + 1}"));
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                _throttle.JobStarted();
+                jobs.Add((kind, new SendJob
+                {
+                    PortalId = PortalId,
+                    Portal = config,
+                    Messages = batch.Select(m => new OutboundMessage { MessageId = m.MessageId, Body = m.Body, Attempt = m.Attempts + 1 }).ToArray(),
+                }, batch));
+            }
+        }
+
+        await FlushAsync(); // "sending" and the outcomes gathered since the last cycle, in one call
+        foreach (var (kind, job, messages) in jobs)
+        {
+            _ = RunJobAsync(kind, job, messages, _generation);
+        }
+
+        PublishDepth();
+        await ScheduleWakeAsync(now, throttleWait);
+        await SaveQuotaAsync(force: false);
+    }
+
+    private bool CanSend(PortalConfig config, DateTimeOffset now)
+    {
+        if (_misconfigured is not null || _pausedUntil > now || _queue.ReadyCount == 0)
+        {
+            return false;
+        }
+
+        if (config.Notifier?.Kind is not { Length: > 0 })
+        {
+            _misconfigured = "the portal has no notifier";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Wakes at the earliest of: a held message's due time, throttle tokens, the end of a pause.</summary>
+    private async Task ScheduleWakeAsync(DateTimeOffset now, TimeSpan? throttleWait)
+    {
+        DateTimeOffset? next = _queue.NextDue;
+        if (_queue.ReadyCount > 0 && _misconfigured is null)
+        {
+            if (_pausedUntil > now)
+            {
+                next = Earliest(next, _pausedUntil);
+            }
+            else if (throttleWait is { } wait)
+            {
+                next = Earliest(next, now + wait);
+            }
+        }
+
+        SetWakeTimer(next is { } due ? due - now : null);
+        await SetReminderAsync(_queue.NextDue is { } held && held - now > ReminderThreshold ? held - now : null);
+    }
+
+    private void SetWakeTimer(TimeSpan? dueIn)
+    {
+        var due = dueIn is { } d ? (d < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : d) : Timeout.InfiniteTimeSpan;
+        if (_wakeTimer is null)
+        {
+            if (dueIn is null)
+            {
+                return;
+            }
+
+            _wakeTimer = this.RegisterGrainTimer(OnWakeAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true });
+            return;
+        }
+
+        _wakeTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private Task OnWakeAsync(CancellationToken cancellationToken)
+    {
+        RequestPump();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Long send_at holds also get a reminder: it reactivates the portal if it was collected.</summary>
+    private async Task SetReminderAsync(TimeSpan? dueIn)
+    {
+        try
+        {
+            if (dueIn is { } due && !_reminderSet)
+            {
+                await this.RegisterOrUpdateReminder(WakeReminder, due, TimeSpan.FromMinutes(5));
+                _reminderSet = true;
+            }
+            else if (dueIn is null && _reminderSet && _queue.HeldCount == 0)
+            {
+                var reminder = await this.GetReminder(WakeReminder);
+                if (reminder is not null)
+                {
+                    await this.UnregisterReminder(reminder);
+                }
+
+                _reminderSet = false;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReminderFailed(logger, ex, PortalId); // the timer still wakes an active portal
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _reminderSet = true;
+        RequestPump();
+        return Task.CompletedTask;
+    }
+
+    private void PublishDepth() => metrics.SetDepth(PortalId, _queue.Depth);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a < b ? a : b);
+
+    private DateTimeOffset _quotaSavedAt;
+
+    /// <summary>The daily counter goes to grain state at most every few seconds (and on deactivation).</summary>
+    private async Task SaveQuotaAsync(bool force)
+    {
+        var now = time.GetUtcNow();
+        var changed = state.State.SentToday != _throttle.SentToday || state.State.QuotaDay != _throttle.QuotaDay;
+        // Only a quota needs the counter to survive; without one, no state write per cycle.
+        if (Config?.Throttle.DailyQuota is null || !changed || (!force && now - _quotaSavedAt < TimeSpan.FromSeconds(5)))
+        {
+            return;
+        }
+
+        state.State.SentToday = _throttle.SentToday;
+        state.State.QuotaDay = _throttle.QuotaDay;
+        _quotaSavedAt = now;
+        await state.WriteStateAsync();
+    }
+}
