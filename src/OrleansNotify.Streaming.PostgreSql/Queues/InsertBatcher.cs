@@ -17,6 +17,7 @@ public sealed partial class InsertBatcher : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task[] _writers;
     private readonly CancellationTokenSource _stopping = new();
+    private long _statements;
 
     public InsertBatcher(PostgreSqlQueueTable table, int maxBatch, int concurrency, bool notify, ILogger logger)
     {
@@ -27,6 +28,9 @@ public sealed partial class InsertBatcher : IAsyncDisposable
         _logger = logger;
         _writers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
+
+    /// <summary>INSERT statements sent so far (rows / statements = how well producers coalesce).</summary>
+    public long Statements => Interlocked.Read(ref _statements);
 
     /// <summary>Completes once the row is committed. Cancelling stops the wait, not a write already sent.</summary>
     public Task EnqueueAsync(int queueId, byte[] payload, CancellationToken cancellationToken = default)
@@ -60,6 +64,7 @@ public sealed partial class InsertBatcher : IAsyncDisposable
 
             rows.Clear();
             rows.AddRange(batch.Select(p => p.Row));
+            Interlocked.Increment(ref _statements);
             try
             {
                 await _table.EnqueueAsync(rows, _notify, _stopping.Token).ConfigureAwait(false);
