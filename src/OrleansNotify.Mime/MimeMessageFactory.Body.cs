@@ -41,8 +41,9 @@ public sealed partial class MimeMessageFactory
         {
             if (html is not null && attachment.IsInline)
             {
-                htmlTree = htmlTree as MultipartRelated ?? new MultipartRelated { html };
-                ((MultipartRelated)htmlTree).Add(attachment.CreatePart());
+                var related = htmlTree as MultipartRelated ?? Related(html);
+                related.Add(attachment.CreatePart());
+                htmlTree = related;
             }
             else
             {
@@ -63,6 +64,14 @@ public sealed partial class MimeMessageFactory
         }
 
         return root;
+    }
+
+    private static MultipartRelated Related(TextPart html)
+    {
+        // RFC 2387 asks for the root's type on the multipart/related itself.
+        var related = new MultipartRelated { html };
+        related.ContentType.Parameters["type"] = html.ContentType.MimeType;
+        return related;
     }
 
     private static MimeEntity Alternatives(TextPart? text, MimeEntity? html, List<MimeEntity>? others)
