@@ -1,0 +1,74 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrleansNotify.Storage;
+
+namespace OrleansNotify.PostgreSql.Storage;
+
+public sealed partial class PostgreSqlMessageStore
+{
+    // One statement, so one round trip and one atomic write:
+    // - current_owner locks the owner row FOR SHARE: writers of the same owner run side by side, while
+    //   AcquireAsync's UPDATE waits for them (and they for it, then re-read the new version);
+    // - when the portal has a newer owner, allowed is false, every later CTE sees no rows, nothing is
+    //   written, and the caller gets false back (StaleOwnerException);
+    // - several changes of one message in a call end as the last one, keeping the last non-null
+    //   error and provider id, as applying them one by one would; every change's event is logged.
+    private const string UpdateSql = """
+        WITH current_owner AS MATERIALIZED (
+            SELECT owner_version FROM notify_portal_owners WHERE portal_id = $1 FOR SHARE),
+        allowed AS MATERIALIZED (
+            SELECT NOT EXISTS (SELECT 1 FROM current_owner WHERE owner_version > $2) AS ok),
+        change AS MATERIALIZED (
+            SELECT c.* FROM unnest($3::text[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[],
+                                   $8::text[], $9::timestamptz[], $10::text[], $11::text[])
+                            WITH ORDINALITY AS c(message_id, status, attempts, not_before, last_error,
+                                                 provider_message_id, at, event, detail, ord)
+            WHERE (SELECT ok FROM allowed)),
+        final AS (
+            SELECT message_id,
+                   (array_agg(status ORDER BY ord DESC))[1] AS status,
+                   (array_agg(attempts ORDER BY ord DESC))[1] AS attempts,
+                   (array_agg(not_before ORDER BY ord DESC))[1] AS not_before,
+                   (array_agg(last_error ORDER BY ord DESC) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error,
+                   (array_agg(provider_message_id ORDER BY ord DESC) FILTER (WHERE provider_message_id IS NOT NULL))[1] AS provider_message_id
+            FROM change GROUP BY message_id),
+        updated AS (
+            UPDATE notify_messages m
+            SET status = f.status, attempts = f.attempts, not_before = f.not_before,
+                last_error = COALESCE(f.last_error, m.last_error),
+                provider_message_id = COALESCE(f.provider_message_id, m.provider_message_id)
+            FROM final f
+            WHERE m.portal_id = $1 AND m.message_id = f.message_id
+            RETURNING m.message_id),
+        logged AS (
+            INSERT INTO notify_message_events (portal_id, message_id, at, event, detail)
+            SELECT $1, c.message_id, c.at, c.event, c.detail
+            FROM change c WHERE c.message_id IN (SELECT message_id FROM updated)
+            ORDER BY c.ord)
+        SELECT ok FROM allowed
+        """;
+
+    public async Task UpdateAsync(string portalId, long owner, IReadOnlyList<MessageChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await using var command = dataSource.CreateCommand(UpdateSql);
+        var p = command.Parameters;
+        p.Add(Text(portalId));
+        p.Add(new NpgsqlParameter<long> { TypedValue = owner });
+        p.Add(ArrayOf(changes, c => c.MessageId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(changes, c => MessageStatusNames.ToName(c.Status), NpgsqlDbType.Text));
+        p.Add(ArrayOf(changes, c => c.Attempts, NpgsqlDbType.Integer));
+        p.Add(ArrayOf(changes, c => Utc(c.NotBefore), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(changes, c => c.LastError, NpgsqlDbType.Text));
+        p.Add(ArrayOf(changes, c => c.ProviderMessageId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(changes, c => c.Event.At.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(changes, c => c.Event.Event, NpgsqlDbType.Text));
+        p.Add(ArrayOf(changes, c => c.Event.Detail, NpgsqlDbType.Text));
+
+        var allowed = (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        if (!allowed)
+        {
+            throw new StaleOwnerException(portalId, owner);
+        }
+    }
+}

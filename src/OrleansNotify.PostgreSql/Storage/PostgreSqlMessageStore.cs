@@ -1,0 +1,132 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrleansNotify.Messages;
+using OrleansNotify.Portals;
+using OrleansNotify.Storage;
+
+namespace OrleansNotify.PostgreSql.Storage;
+
+/// <summary>
+/// Cluster-mode <see cref="IMessageStore"/>: the portal's queue rows in <c>notify_messages</c>, their
+/// timelines in <c>notify_message_events</c>, the owner version in <c>notify_portal_owners</c>.
+/// Every call is one statement (or one batch) on one pooled connection: many messages, one round trip.
+/// Instants are stored with PostgreSQL's microsecond precision.
+/// </summary>
+public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) : IMessageStore
+{
+    private const string Columns =
+        "message_id, importance, send_at, accepted_at, body, recipients, status, attempts, not_before, last_error, provider_message_id";
+
+    public async Task<long> AcquireAsync(string portalId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO notify_portal_owners AS o (portal_id, owner_version) VALUES ($1, 1)
+            ON CONFLICT (portal_id) DO UPDATE SET owner_version = o.owner_version + 1
+            RETURNING owner_version
+            """);
+        command.Parameters.Add(Text(portalId));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<IReadOnlyList<string>> AddAsync(string portalId, long owner, IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        // One multi-row INSERT: the arrays travel as parameters, unnest turns them into rows.
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO notify_messages (portal_id, {Columns})
+            SELECT $1, m.* FROM unnest($2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::bytea[],
+                                       $7::integer[], $8::text[], $9::integer[], $10::timestamptz[], $11::text[], $12::text[])
+                                AS m({Columns})
+            ON CONFLICT (portal_id, message_id) DO NOTHING
+            RETURNING message_id
+            """);
+        var p = command.Parameters;
+        p.Add(Text(portalId));
+        p.Add(ArrayOf(messages, m => m.MessageId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(messages, m => (short)m.Importance, NpgsqlDbType.Smallint));
+        p.Add(ArrayOf(messages, m => Utc(m.SendAt), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(messages, m => m.AcceptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(messages, m => m.Body, NpgsqlDbType.Bytea));
+        p.Add(ArrayOf(messages, m => m.Recipients, NpgsqlDbType.Integer));
+        p.Add(ArrayOf(messages, m => MessageStatusNames.ToName(m.Status), NpgsqlDbType.Text));
+        p.Add(ArrayOf(messages, m => m.Attempts, NpgsqlDbType.Integer));
+        p.Add(ArrayOf(messages, m => Utc(m.NotBefore), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(messages, m => m.LastError, NpgsqlDbType.Text));
+        p.Add(ArrayOf(messages, m => m.ProviderMessageId, NpgsqlDbType.Text));
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                inserted.Add(reader.GetString(0));
+            }
+        }
+
+        // In the caller's order, each id once (RETURNING promises no order).
+        return messages.Select(m => m.MessageId).Where(inserted.Remove).ToArray();
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> LoadPendingAsync(string portalId, CancellationToken cancellationToken)
+    {
+        // The predicate matches ix_notify_messages_pending.
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM notify_messages
+            WHERE portal_id = $1 AND status IN ('queued', 'scheduled', 'sending')
+            ORDER BY accepted_at, message_id
+            """);
+        command.Parameters.Add(Text(portalId));
+        var pending = new List<StoredMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pending.Add(ReadMessage(reader));
+        }
+
+        return pending;
+    }
+
+    public async Task DeletePortalAsync(string portalId, CancellationToken cancellationToken)
+    {
+        // Timelines go by cascade; the owner row stays so old activations remain stale.
+        await using var command = dataSource.CreateCommand("DELETE FROM notify_messages WHERE portal_id = $1");
+        command.Parameters.Add(Text(portalId));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static StoredMessage ReadMessage(NpgsqlDataReader r) => new()
+    {
+        MessageId = r.GetString(0),
+        Importance = (DeliveryImportance)r.GetInt16(1),
+        SendAt = r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2),
+        AcceptedAt = r.GetFieldValue<DateTimeOffset>(3),
+        Body = r.GetFieldValue<byte[]>(4),
+        Recipients = r.GetInt32(5),
+        Status = MessageStatusNames.Parse(r.GetString(6)),
+        Attempts = r.GetInt32(7),
+        NotBefore = r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        LastError = r.IsDBNull(9) ? null : r.GetString(9),
+        ProviderMessageId = r.IsDBNull(10) ? null : r.GetString(10),
+    };
+
+    private static NpgsqlParameter<string> Text(string value) => new() { TypedValue = value };
+
+    private static NpgsqlParameter ArrayOf<TItem, TValue>(IReadOnlyList<TItem> items, Func<TItem, TValue> select, NpgsqlDbType type)
+    {
+        var values = new TValue[items.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = select(items[i]);
+        }
+
+        return new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type };
+    }
+
+    // Npgsql writes timestamptz only from UTC values.
+    private static DateTimeOffset? Utc(DateTimeOffset? value) => value?.ToUniversalTime();
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansNotify.PostgreSql;
+using OrleansNotify.PostgreSql.Storage;
+using OrleansNotify.Storage;
+using OrleansNotify.Testing.PostgreSql;
+using OrleansNotify.Testing.Storage;
+
+namespace OrleansNotify.PostgreSql.Tests;
+
+/// <summary>The cluster-mode store against the shared contract, on a fresh migrated database.</summary>
+public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
+    : MessageStoreContractTests(new PostgreSqlMessageStore(database.DataSource)), IClassFixture<PostgreSqlDatabase>
+{
+    [Fact]
+    public async Task AddPostgreSqlMessageStore_Resolved_StoresInTheConfiguredDatabase()
+    {
+        await using var services = new ServiceCollection().AddPostgreSqlMessageStore(database.ConnectionString).BuildServiceProvider();
+        var store = services.GetRequiredService<IMessageStore>();
+        Assert.IsType<PostgreSqlMessageStore>(store);
+
+        var owner = await store.AcquireAsync(Portal, None);
+        await store.AddAsync(Portal, owner, [Message("via-di")], None);
+
+        Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM notify_messages WHERE portal_id = '{Portal}'"));
+    }
+
+    [Fact]
+    public async Task UpdateAsync_StaleOwner_LeavesNoEventRows()
+    {
+        var old = await Store.AcquireAsync(Portal, None);
+        await Store.AddAsync(Portal, old, [Message("a")], None);
+        await Store.AcquireAsync(Portal, None);
+
+        await Assert.ThrowsAsync<StaleOwnerException>(() => Store.UpdateAsync(Portal, old, [Change("a", Messages.MessageStatus.Sent, 1)], None));
+
+        Assert.Equal(0, await database.ScalarAsync($"SELECT count(*) FROM notify_message_events WHERE portal_id = '{Portal}'"));
+        Assert.Equal(1, await database.ScalarAsync(
+            $"SELECT count(*) FROM notify_messages WHERE portal_id = '{Portal}' AND status = 'queued'"));
+    }
+
+    [Fact]
+    public async Task LoadPendingAsync_UsesThePendingIndex()
+    {
+        // With sequential scans off, the planner shows whether the partial index matches the query's predicate.
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using (var off = new Npgsql.NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new Npgsql.NpgsqlCommand("""
+            EXPLAIN SELECT message_id FROM notify_messages
+            WHERE portal_id = 'p' AND status IN ('queued', 'scheduled', 'sending') ORDER BY accepted_at, message_id
+            """, connection);
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        Assert.Contains(plan, line => line.Contains("ix_notify_messages_pending", StringComparison.Ordinal));
+    }
+}
