@@ -9,6 +9,9 @@ namespace OrleansNotify.Grains.Throttling;
 /// </summary>
 public sealed class Throttle
 {
+    /// <summary>Tolerance for floating-point refills (a token is 1.0 give or take rounding).</summary>
+    private const double Epsilon = 1e-9;
+
     private readonly TimeProvider _time;
     private ThrottleSettings _settings;
     private double _tokens;
@@ -71,7 +74,7 @@ public sealed class Throttle
     {
         Refill();
         RollDay();
-        if (_tokens + 1e-9 < cost || QuotaLeft < cost)
+        if (_tokens + Epsilon < cost || QuotaLeft < cost)
         {
             return false;
         }
@@ -108,10 +111,16 @@ public sealed class Throttle
             return midnight - now;
         }
 
-        var missing = cost - _tokens;
-        return missing <= 0 || _settings.PerSecond <= 0
-            ? (missing <= 0 ? TimeSpan.Zero : TimeSpan.FromHours(1))
-            : TimeSpan.FromSeconds(missing / _settings.PerSecond);
+        var missing = cost - _tokens - Epsilon;
+        if (missing <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Rounded up to whole ticks: waking a tick early would find the bucket still short.
+        return _settings.PerSecond <= 0
+            ? TimeSpan.FromHours(1)
+            : TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling(missing / _settings.PerSecond * TimeSpan.TicksPerSecond)));
     }
 
     private int QuotaLeft => _settings.DailyQuota is int quota ? quota - SentToday : int.MaxValue;
