@@ -7,8 +7,9 @@ using OrleansNotify.Streaming.PostgreSql.Queues;
 namespace OrleansNotify.Streaming.PostgreSql;
 
 /// <summary>
-/// Pulls one queue for Orleans' pulling agent: claims rows (SKIP LOCKED, visibility timeout), keeps its
-/// claims alive while the rows sit in the cache, deletes them once delivered, releases them on shutdown.
+/// Pulls one queue for Orleans' pulling agent: claims rows under the queue's lease (SKIP LOCKED, visibility
+/// timeout), keeps lease and claims alive while rows wait in the cache, deletes rows once delivered, and
+/// hands everything back on shutdown.
 /// </summary>
 internal sealed partial class PostgreSqlQueueAdapterReceiver(
     QueueId queueId,
@@ -21,19 +22,25 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private readonly int _queue = (int)queueId.GetNumericId();
+    private readonly QueueLease _lease = new(Guid.NewGuid().ToString("N"), options.QueueLeaseTime);
     private readonly HashSet<long> _inFlight = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task _keepAlive = Task.CompletedTask;
     private long _lastQuery;
-    private long _lastExtended;
     private bool _lastClaimFound = true;
 
-    public Task Initialize(TimeSpan timeout) => Task.CompletedTask;
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _keepAlive = KeepAliveAsync(_stop.Token);
+        return Task.CompletedTask;
+    }
 
     public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        await KeepClaimsAsync(cancellationToken).ConfigureAwait(false);
-
         // Idle and told nothing new: skip the round trip until the poll interval is due.
         var signalled = listener.TakeSignal(_queue);
         if (!_lastClaimFound && !signalled && listener.IsListening && time.GetElapsedTime(_lastQuery) < options.PollInterval)
@@ -43,16 +50,11 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
         _lastQuery = time.GetTimestamp();
         var rows = await table.ClaimAsync(_queue, Math.Clamp(maxCount, 1, options.MaxClaimBatchSize),
-            options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken).ConfigureAwait(false);
+            options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken, _lease).ConfigureAwait(false);
         _lastClaimFound = rows.Count > 0;
         if (rows.Count == 0)
         {
             return Nothing;
-        }
-
-        if (_inFlight.Count == 0)
-        {
-            _lastExtended = _lastQuery;
         }
 
         var batches = new List<IBatchContainer>(rows.Count);
@@ -65,13 +67,17 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
                     ?? throw new InvalidDataException("Empty batch container.");
                 container.Token = new EventSequenceTokenV2(row.MessageId);
                 batches.Add(container);
-                _inFlight.Add(row.MessageId);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogUnreadable(logger, ex, row.MessageId, _queue);
                 (unreadable ??= []).Add(row.MessageId);
             }
+        }
+
+        lock (_inFlight)
+        {
+            _inFlight.UnionWith(batches.Select(b => ((PostgreSqlBatchContainer)b).MessageId));
         }
 
         if (unreadable is not null)
@@ -89,43 +95,77 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         ArgumentNullException.ThrowIfNull(messages);
         var ids = messages.OfType<PostgreSqlBatchContainer>().Select(m => m.MessageId).ToList();
         await table.DeleteAsync(ids, cancellationToken).ConfigureAwait(false);
-        _inFlight.ExceptWith(ids);
+        lock (_inFlight)
+        {
+            _inFlight.ExceptWith(ids);
+        }
     }
 
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
-    /// <summary>Hands undelivered claims back at once, so the queue's next owner need not wait out the timeout.</summary>
+    /// <summary>Hands undelivered claims and the lease back at once: the queue's next owner need not wait.</summary>
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_inFlight.Count == 0)
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _keepAlive.ConfigureAwait(false);
+        long[] undelivered;
+        lock (_inFlight)
         {
-            return;
+            undelivered = [.. _inFlight];
+            _inFlight.Clear();
         }
 
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(timeout);
-            await table.SetVisibilityAsync(_inFlight, TimeSpan.Zero, limit.Token).ConfigureAwait(false);
-            _inFlight.Clear();
+            await table.SetVisibilityAsync(undelivered, TimeSpan.Zero, limit.Token).ConfigureAwait(false);
+            await table.ReleaseLeaseAsync(_queue, _lease.Owner, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not fatal: the rows reappear after the visibility timeout.
-            LogReleaseFailed(logger, ex, _inFlight.Count, _queue);
+            // Not fatal: rows and lease come back after their timeouts.
+            LogReleaseFailed(logger, ex, undelivered.Length, _queue);
+        }
+        finally
+        {
+            _stop.Dispose();
         }
     }
 
-    /// <summary>Rows wait in Orleans' cache until every consumer passed them: keep them invisible meanwhile.</summary>
-    private async Task KeepClaimsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Rows wait in Orleans' cache until every consumer passed them, and the agent stops reading while the
+    /// cache is full: a timer of its own keeps the claims invisible and the lease held meanwhile.
+    /// </summary>
+    private async Task KeepAliveAsync(CancellationToken stopping)
     {
-        if (_inFlight.Count == 0 || time.GetElapsedTime(_lastExtended) < options.VisibilityTimeout / 3)
+        var period = (options.VisibilityTimeout < options.QueueLeaseTime ? options.VisibilityTimeout : options.QueueLeaseTime) / 3;
+        using var timer = new PeriodicTimer(period, time);
+        try
         {
-            return;
-        }
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                long[] claimed;
+                lock (_inFlight)
+                {
+                    claimed = [.. _inFlight];
+                }
 
-        _lastExtended = time.GetTimestamp();
-        await table.SetVisibilityAsync(_inFlight, options.VisibilityTimeout, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await table.SetVisibilityAsync(claimed, options.VisibilityTimeout, stopping).ConfigureAwait(false);
+                    await table.RenewLeaseAsync(_queue, _lease, stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogKeepAliveFailed(logger, ex, _queue);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream row {MessageId} of queue {Queue} cannot be deserialized; moved to the dead letters")]
@@ -133,4 +173,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release {Count} claimed rows of queue {Queue}; they reappear after the visibility timeout")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count, int queue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend the claims or lease of queue {Queue}; retrying at the next tick")]
+    private static partial void LogKeepAliveFailed(ILogger logger, Exception exception, int queue);
 }

@@ -30,6 +30,13 @@ public sealed class PostgreSqlStreamOptions
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a receiver keeps its queue without renewing (it renews every third of this). The lease fences
+    /// a queue to one receiver while balancers move queues; a dead silo's queues are free after this long.
+    /// Default 10 s.
+    /// </summary>
+    public TimeSpan QueueLeaseTime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How often an idle receiver queries its queue when LISTEN/NOTIFY works (without it the pulling agent's
     /// own period applies). Default 1 s.
     /// </summary>

@@ -6,6 +6,9 @@
 --    stream (always mapped to one queue) in publish order, and it is the stream sequence token.
 --  * A claim sets visible_at = now() + visibility timeout and bumps dequeue_count; a receiver that dies
 --    leaves its rows to reappear after the timeout. Rows claimed too often move to the dead letters.
+--  * notify_stream_lease fences a queue to one receiver: Orleans' balancers can briefly give a queue
+--    to two silos while membership changes; the claim takes or renews the lease in the same statement
+--    and claims nothing without it, so a stream is never pulled by two receivers at once.
 --  * Every claim and delete predicate is indexed: the claim walks ix_notify_stream_queue_claim in
 --    order, deletes and visibility updates hit the primary key.
 CREATE TABLE IF NOT EXISTS notify_stream_queue (
@@ -37,3 +40,13 @@ CREATE TABLE IF NOT EXISTS notify_stream_dead_letter (
 
 CREATE INDEX IF NOT EXISTS ix_notify_stream_dead_letter_queue
     ON notify_stream_dead_letter (service_id, provider_id, queue_id, message_id);
+
+-- One row per queue that has been pulled: who pulls it, until when (renewed by every claim).
+CREATE TABLE IF NOT EXISTS notify_stream_lease (
+    service_id  text        NOT NULL,
+    provider_id text        NOT NULL,
+    queue_id    integer     NOT NULL,
+    owner       text        NOT NULL,
+    expires_at  timestamptz NOT NULL,
+    PRIMARY KEY (service_id, provider_id, queue_id)
+);

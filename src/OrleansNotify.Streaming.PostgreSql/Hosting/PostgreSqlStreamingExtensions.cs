@@ -10,10 +10,17 @@ namespace OrleansNotify.Streaming.PostgreSql;
 public static class PostgreSqlStreamingExtensions
 {
     /// <summary>
+    /// How long Orleans' deployment balancer treats a joining silo as immature before queues move to it.
+    /// Orleans' default is 2 minutes; the queue lease makes overlapping ownership harmless, so joining
+    /// silos may take their share sooner.
+    /// </summary>
+    public static readonly TimeSpan DefaultSiloMaturityPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Adds a persistent stream provider over PostgreSQL queue tables. Queues are balanced between silos by
-    /// Orleans' <c>DeploymentBasedQueueBalancer</c> over live membership (a joining silo takes its share,
-    /// a leaving one hands its queues over); pass <paramref name="configureStream"/> to choose another
-    /// balancer, pulling-agent options or the pub-sub type.
+    /// Orleans' <c>DeploymentBasedQueueBalancer</c> over live membership (a joining silo takes its share
+    /// after <see cref="DefaultSiloMaturityPeriod"/>, a leaving one hands its queues over); pass
+    /// <paramref name="configureStream"/> to choose another balancer, pulling-agent options or the pub-sub type.
     /// </summary>
     public static ISiloBuilder AddPostgreSqlStreams(
         this ISiloBuilder builder, string name, Action<PostgreSqlStreamOptions> configure,
@@ -23,7 +30,7 @@ public static class PostgreSqlStreamingExtensions
         AddOptions(builder.Services, name, configure);
         return builder.AddPersistentStreams(name, PostgreSqlQueueAdapterFactory.Create, stream =>
         {
-            stream.UseDynamicClusterConfigDeploymentBalancer();
+            stream.UseDynamicClusterConfigDeploymentBalancer(DefaultSiloMaturityPeriod);
             configureStream?.Invoke(stream);
         });
     }

@@ -45,17 +45,25 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Claims up to <paramref name="maxCount"/> visible rows of a queue, oldest first.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="maxCount"/> visible rows of a queue, oldest first. With a
+    /// <paramref name="lease"/>, only while holding the queue's lease (taken or renewed by this call).
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
-        int queueId, int maxCount, TimeSpan visibility, int maxDeliveryAttempts, CancellationToken cancellationToken)
+        int queueId, int maxCount, TimeSpan visibility, int maxDeliveryAttempts, CancellationToken cancellationToken, QueueLease? lease = null)
     {
-        await using var command = dataSource.CreateCommand(QueueSql.Claim);
+        await using var command = dataSource.CreateCommand(lease is null ? QueueSql.Claim : QueueSql.LeasedClaim);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ServiceId });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProviderId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = queueId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = visibility, NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxDeliveryAttempts });
+        if (lease is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lease.Owner });
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease.Duration, NpgsqlDbType = NpgsqlDbType.Interval });
+        }
 
         var rows = new List<ClaimedRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -80,6 +88,17 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
     /// <summary>Moves rows to the dead letters with a reason (e.g. a payload that cannot be read).</summary>
     public Task<int> DeadLetterAsync(IReadOnlyCollection<long> messageIds, string reason, CancellationToken cancellationToken)
         => ExecuteAsync(QueueSql.DeadLetter, cancellationToken, messageIds.ToArray(), reason);
+
+    /// <summary>Extends the lease if <paramref name="lease"/> still holds it; false when it was lost.</summary>
+    public async Task<bool> RenewLeaseAsync(int queueId, QueueLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await ExecuteAsync(QueueSql.RenewLease, cancellationToken, ServiceId, ProviderId, queueId, lease.Owner, lease.Duration).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Gives the queue up at once (graceful hand-off), if <paramref name="owner"/> holds it.</summary>
+    public Task<int> ReleaseLeaseAsync(int queueId, string owner, CancellationToken cancellationToken)
+        => ExecuteAsync(QueueSql.ReleaseLease, cancellationToken, ServiceId, ProviderId, queueId, owner);
 
     /// <summary>Notification payload: "service/provider/q1,q2" (identifiers are the provider's own names).</summary>
     internal string NotificationPayload(IEnumerable<int> queues)

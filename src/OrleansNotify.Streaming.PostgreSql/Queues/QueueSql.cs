@@ -15,10 +15,33 @@ internal static class QueueSql
     /// Claims the oldest visible rows of one queue (SKIP LOCKED: concurrent claimers never share a row).
     /// Rows already claimed MaxDeliveryAttempts times move to the dead letters in the same statement.
     /// </summary>
-    public const string Claim = """
-        WITH candidates AS (
+    public static readonly string Claim = "WITH " + ClaimBody.Replace(LeaseCheck, "", StringComparison.Ordinal);
+
+    /// <summary>
+    /// As <see cref="Claim"/>, only for the holder of the queue's lease ($7 owner, $8 lease time), which it
+    /// takes when free or expired and renews in the same statement; anyone else claims nothing.
+    /// </summary>
+    public static readonly string LeasedClaim = """
+        WITH lease AS (
+            INSERT INTO notify_stream_lease AS l (service_id, provider_id, queue_id, owner, expires_at)
+            VALUES ($1, $2, $3, $7, now() + $8)
+            ON CONFLICT (service_id, provider_id, queue_id) DO UPDATE
+                SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                WHERE l.owner = EXCLUDED.owner OR l.expires_at < now()
+            RETURNING owner
+        ),
+        """ + ClaimBody.Replace(LeaseCheck, " AND EXISTS (SELECT 1 FROM lease)", StringComparison.Ordinal);
+
+    public const string ReleaseLease = "DELETE FROM notify_stream_lease WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND owner = $4";
+
+    public const string RenewLease = "UPDATE notify_stream_lease SET expires_at = now() + $5 WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND owner = $4";
+
+    private const string LeaseCheck = " {lease}";
+
+    private const string ClaimBody = """
+        candidates AS (
             SELECT message_id FROM notify_stream_queue
-            WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND visible_at <= now()
+            WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND visible_at <= now() {lease}
             ORDER BY message_id
             LIMIT $4
             FOR UPDATE SKIP LOCKED

@@ -198,4 +198,36 @@ public sealed class QueueTableTests(StreamsDatabase db) : IClassFixture<StreamsD
         Assert.False(listener.TakeSignal(4));
         Assert.False(listener.TakeSignal(5)); // taken once
     }
+
+    [Fact]
+    public async Task ClaimAsync_QueueLeasedByAnother_ClaimsNothingUntilReleased()
+    {
+        var table = NewTable();
+        await table.EnqueueAsync(Rows(0, 4), notify: false, default);
+        var a = new QueueLease("a", Long);
+        var b = new QueueLease("b", Long);
+
+        Assert.Single(await table.ClaimAsync(0, 1, Long, 5, default, a));
+        Assert.Empty(await table.ClaimAsync(0, 10, Long, 5, default, b));
+        Assert.Single(await table.ClaimAsync(0, 1, Long, 5, default, a)); // the holder renews and goes on
+
+        Assert.Equal(1, await table.ReleaseLeaseAsync(0, "a", default));
+        Assert.Equal(2, (await table.ClaimAsync(0, 10, Long, 5, default, b)).Count);
+        Assert.False(await table.RenewLeaseAsync(0, a, default));
+        Assert.True(await table.RenewLeaseAsync(0, b, default));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_LeaseHolderSilent_LeaseExpiresAndMoves()
+    {
+        var table = NewTable();
+        await table.EnqueueAsync(Rows(0, 3), notify: false, default);
+        Assert.Single(await table.ClaimAsync(0, 1, Long, 5, default, new QueueLease("dead", TimeSpan.FromSeconds(1))));
+
+        var successor = new QueueLease("next", Long);
+        IReadOnlyList<ClaimedRow> taken = [];
+        await Poll.UntilAsync(async () => (taken = await table.ClaimAsync(0, 10, Long, 5, default, successor)).Count > 0,
+            TimeSpan.FromSeconds(10), "the expired lease to move");
+        Assert.Equal(2, taken.Count);
+    }
 }
