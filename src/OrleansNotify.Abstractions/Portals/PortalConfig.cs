@@ -6,6 +6,7 @@ public sealed record PortalConfig
 {
     [Id(0)] public string? DisplayName { get; init; }
     [Id(1)] public NotifierConfig? Notifier { get; init; }
-    [Id(2)] public PortalDefaults Defaults { get; init; } = new();
-    [Id(3)] public ThrottleSettings Throttle { get; init; } = new();
+    // set, not init: source-generated JSON turns an absent init-only member into null/0, losing this default.
+    [Id(2)] public PortalDefaults Defaults { get; set; } = new();
+    [Id(3)] public ThrottleSettings Throttle { get; set; } = new();
 }

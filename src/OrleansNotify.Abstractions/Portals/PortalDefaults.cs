@@ -12,7 +12,8 @@ public sealed record PortalDefaults
     [Id(0)] public EmailAddress? From { get; init; }
     [Id(1)] public EmailAddress? ReplyTo { get; init; }
     [Id(2)] public IReadOnlyList<string>? Categories { get; init; }
-    [Id(3)] public DeliveryImportance DeliveryImportance { get; init; } = DeliveryImportance.Normal;
+    // set, not init: source-generated JSON turns an absent init-only member into null/0, losing this default.
+    [Id(3)] public DeliveryImportance DeliveryImportance { get; set; } = DeliveryImportance.Normal;
     [Id(4)] public string? IpPoolName { get; init; }
     [Id(5)] public bool SandboxMode { get; init; }
     [Id(6)] public bool ClickTracking { get; init; }
