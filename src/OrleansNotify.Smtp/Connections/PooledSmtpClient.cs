@@ -42,11 +42,16 @@ public sealed class PooledSmtpClient : SmtpClient
         refused.Add(new RecipientFailure(mailbox.Address, $"{code} {response.Response}", Permanent: code >= 500));
     }
 
-    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken)
+    // MailKit measures only when SIZE is advertised (or for BDAT), before MAIL FROM: check there.
+    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+        CheckSize(base.GetSize(options, message, cancellationToken));
+
+    protected override async Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+        CheckSize(await base.GetSizeAsync(options, message, cancellationToken).ConfigureAwait(false));
+
+    private long CheckSize(long size)
     {
-        // MailKit measures only when SIZE is advertised (or for BDAT); the check happens before MAIL FROM.
-        var size = base.GetSize(options, message, cancellationToken);
-        if ((Capabilities & SmtpCapabilities.Size) != 0 && MaxSize > 0 && (ulong)size > (ulong)MaxSize)
+        if ((Capabilities & SmtpCapabilities.Size) != 0 && MaxSize > 0 && (ulong)size > MaxSize)
         {
             throw new SmtpMessageTooLargeException(size, MaxSize);
         }

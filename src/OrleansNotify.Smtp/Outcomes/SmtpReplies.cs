@@ -41,7 +41,7 @@ public static partial class SmtpReplies
             : TimeSpan.FromSeconds(n);
     }
 
-    [GeneratedRegex(@"(?:queued as|\bid=|\bqueue id:?)\s*<?(?<id>[A-Za-z0-9._@\-+=/]{3,128})>?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:queued as|\bid=|\bqueue id:?)\s*<?(?<id>[A-Za-z0-9._@\-+=/]{1,128})>?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QueueIdPattern();
 
     [GeneratedRegex(@"(?:try again|retry|wait)\D{0,24}?(?<n>\d{1,6})\s*(?<unit>seconds?|secs?|s\b|minutes?|mins?|m\b|hours?|h\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
