@@ -1,3 +1,20 @@
 using BenchmarkDotNet.Running;
 
+// Stopwatch-based load commands by name; anything else goes to BenchmarkDotNet.
+if (args is ["sendgrid", .. var sendGridArgs])
+{
+    return await OrleansNotify.Benchmarks.SendGrid.SendGridLoadCommand.RunAsync(sendGridArgs);
+}
+
+if (args is ["load", .. var loadArgs])
+{
+    return await OrleansNotify.Benchmarks.Load.LoadCommand.RunAsync(loadArgs);
+}
+
+if (args is ["streams", .. var streamsArgs])
+{
+    return await OrleansNotify.Benchmarks.Streams.StreamsBenchmarkCommand.RunAsync(streamsArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
