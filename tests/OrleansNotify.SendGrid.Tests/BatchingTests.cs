@@ -121,4 +121,38 @@ public sealed class BatchingTests
         Assert.All(outcomes, o => Assert.Contains("from.email", o.Detail, StringComparison.Ordinal));
         Assert.Single(h.Server.MailSends);
     }
+
+    [Fact]
+    public async Task SendAsync_SameBrokenSharedPart_RejectsEachWithoutCalling()
+    {
+        await using var h = await Harness.StartAsync();
+        var body = """{"personalizations":[{"to":[{"email":"X"}]}],"from":{"email":"a@example.org"},"subject":5}""";
+        var job = Harness.Job("p", h.Portal(), []) with
+        {
+            Messages = [.. Enumerable.Range(0, 3).Select(i => new OutboundMessage { MessageId = $"bad-{i}", Body = System.Text.Encoding.UTF8.GetBytes(body.Replace("X", $"u{i}@example.com", StringComparison.Ordinal)) })],
+        };
+
+        var outcomes = await h.Notifier.SendAsync(job, CancellationToken.None);
+
+        Assert.Equal(3, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(SendResult.Permanent, o.Result));
+        Assert.Empty(h.Server.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_MessagesWithSeveralPersonalizations_StayWholeAndInOrder()
+    {
+        await using var h = await Harness.StartAsync(o => o.MaxPersonalizationsPerCall = 5);
+        var mails = Enumerable.Range(0, 4).Select(i => Harness.Mail() with
+        {
+            Personalizations = [.. Enumerable.Range(0, 2).Select(k => new Personalization { To = [new EmailAddress { Email = $"m{i}.p{k}@example.com" }] })],
+        }).ToArray();
+
+        await h.SendAsync(h.Portal(), mails);
+
+        var calls = h.Server.MailSends.Select(r => r.Mail()).OrderBy(c => c.Personalizations![0].To![0].Email, StringComparer.Ordinal).ToList();
+        Assert.Equal([4, 4], calls.Select(c => c.Personalizations!.Count));
+        Assert.All(calls.SelectMany(c => c.Personalizations!), p =>
+            Assert.StartsWith(p.CustomArgs![PortalMerge.MessageIdArg].Replace("msg-0000", "m", StringComparison.Ordinal) + ".", p.To![0].Email, StringComparison.Ordinal));
+    }
 }
