@@ -63,7 +63,7 @@ public sealed class MessageStoreThroughputTests(PostgreSqlDatabase database, ITe
         output.WriteLine($"UpdateAsync {BatchSize} changes per call: {updateRate:F0} changes/s ({update.Elapsed.TotalMilliseconds / Batches:F2} ms per call)");
 
         Assert.Empty(await store.LoadPendingAsync(portal, CancellationToken.None));
-        Assert.True(addRate > 2_000, $"AddAsync reached only {addRate:F0} rows/s");
-        Assert.True(updateRate > 2_000, $"UpdateAsync reached only {updateRate:F0} changes/s");
+        Assert.True(addRate > 1_000, $"AddAsync reached only {addRate:F0} rows/s");
+        Assert.True(updateRate > 1_000, $"UpdateAsync reached only {updateRate:F0} changes/s");
     }
 }

@@ -7,15 +7,18 @@ namespace OrleansNotify.PostgreSql.Storage;
 public sealed partial class PostgreSqlMessageStore
 {
     // One statement, so one round trip and one atomic write:
-    // - current_owner locks the owner row FOR SHARE: writers of the same owner run side by side, while
-    //   AcquireAsync's UPDATE waits for them (and they for it, then re-read the new version);
+    // - current_owner locks the owner row as AcquireAsync's UPDATE does: writes of one portal take turns
+    //   (the grain is their only writer, so this costs nothing, and two calls touching the same rows in
+    //   different orders cannot deadlock); a write waiting behind AcquireAsync then reads the new version;
     // - when the portal has a newer owner, allowed is false, every later CTE sees no rows, nothing is
     //   written, and the caller gets false back (StaleOwnerException);
     // - several changes of one message in a call end as the last one, keeping the last non-null
-    //   error and provider id, as applying them one by one would; every change's event is logged.
+    //   error and provider id, as applying them one by one would; every change's event is logged;
+    // - "message_id = ANY($3)" lets the planner find the rows by primary key: joined to the CTE alone it
+    //   may hash-join over every row of a large portal.
     private const string UpdateSql = """
         WITH current_owner AS MATERIALIZED (
-            SELECT owner_version FROM notify_portal_owners WHERE portal_id = $1 FOR SHARE),
+            SELECT owner_version FROM notify_portal_owners WHERE portal_id = $1 FOR NO KEY UPDATE),
         allowed AS MATERIALIZED (
             SELECT NOT EXISTS (SELECT 1 FROM current_owner WHERE owner_version > $2) AS ok),
         change AS MATERIALIZED (
@@ -38,7 +41,7 @@ public sealed partial class PostgreSqlMessageStore
                 last_error = COALESCE(f.last_error, m.last_error),
                 provider_message_id = COALESCE(f.provider_message_id, m.provider_message_id)
             FROM final f
-            WHERE m.portal_id = $1 AND m.message_id = f.message_id
+            WHERE m.portal_id = $1 AND m.message_id = ANY($3) AND m.message_id = f.message_id
             RETURNING m.message_id),
         logged AS (
             INSERT INTO notify_message_events (portal_id, message_id, at, event, detail)

@@ -36,12 +36,15 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) 
             return [];
         }
 
-        // One multi-row INSERT: the arrays travel as parameters, unnest turns them into rows.
+        // One multi-row INSERT: the arrays travel as parameters, unnest turns them into rows. Rows go in
+        // in id order, so two calls adding overlapping ids (a redelivery racing the original) wait for
+        // each other instead of deadlocking.
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO notify_messages (portal_id, {Columns})
             SELECT $1, m.* FROM unnest($2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::bytea[],
                                        $7::integer[], $8::text[], $9::integer[], $10::timestamptz[], $11::text[], $12::text[])
                                 AS m({Columns})
+            ORDER BY m.message_id
             ON CONFLICT (portal_id, message_id) DO NOTHING
             RETURNING message_id
             """);

@@ -12,7 +12,7 @@ public abstract partial class MessageStoreContractTests
     public async Task AddAsync_SameIdsConcurrently_EachIdIsNewExactlyOnce()
     {
         var owner = await Store.AcquireAsync(Portal, None);
-        for (var round = 0; round < 5; round++)
+        for (var round = 0; round < 10; round++)
         {
             // Overlapping batches in different orders, released together.
             var ids = Enumerable.Range(0, 100).Select(i => $"r{round}-{i:D3}").ToArray();
@@ -29,7 +29,7 @@ public abstract partial class MessageStoreContractTests
             Assert.Equal(ids, all.Order(StringComparer.Ordinal));
         }
 
-        Assert.Equal(500, (await Store.LoadPendingAsync(Portal, None)).Count);
+        Assert.Equal(1000, (await Store.LoadPendingAsync(Portal, None)).Count);
     }
 
     [Fact]
