@@ -55,14 +55,14 @@ public sealed partial class PickupNotifier(MimeMessageFactory factory, ILogger<P
             return SendOutcome.For(messageId, SendResult.Permanent, $"The message cannot be built as MIME: {ex.Message}");
         }
 
-        if (sandbox)
-        {
-            LogSandboxed(logger, job.PortalId, messageId, emails.Count);
-            return SendOutcome.For(messageId, SendResult.Sandboxed, $"Sandbox mode: {emails.Count} email(s) built, none written.");
-        }
-
         try
         {
+            if (sandbox)
+            {
+                LogSandboxed(logger, job.PortalId, messageId, emails.Count);
+                return SendOutcome.For(messageId, SendResult.Sandboxed, $"Sandbox mode: {emails.Count} email(s) built, none written.");
+            }
+
             foreach (var email in emails)
             {
                 var name = PickupFolder.FileName(messageId, email.PersonalizationIndex);
@@ -78,6 +78,13 @@ public sealed partial class PickupNotifier(MimeMessageFactory factory, ILogger<P
         {
             LogWriteFailed(logger, job.PortalId, messageId, ex.Message);
             return SendOutcome.For(messageId, SendResult.Transient, $"Writing to the pickup folder failed: {ex.Message}");
+        }
+        finally
+        {
+            foreach (var email in emails)
+            {
+                email.Message.Dispose();
+            }
         }
 
         var first = emails.Count > 0 ? PickupFolder.FileName(messageId, emails[0].PersonalizationIndex) : null;
