@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
+using OrleansNotify.Testing.PostgreSql;
 
 namespace OrleansNotify.Streaming.PostgreSql.Tests.EndToEnd;
 
@@ -9,7 +10,7 @@ public sealed class StreamsCluster : IAsyncLifetime
 {
     private const string ConnectionKey = "StreamsConnection";
 
-    public StreamsDatabase Database { get; } = new();
+    public PostgreSqlDatabase Database { get; } = new();
 
     public TestCluster Cluster { get; private set; } = null!;
 

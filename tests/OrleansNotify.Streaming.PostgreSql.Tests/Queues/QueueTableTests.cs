@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansNotify.Streaming.PostgreSql.Queues;
+using OrleansNotify.Testing.PostgreSql;
 
 namespace OrleansNotify.Streaming.PostgreSql.Tests.Queues;
 
 /// <summary>The queue contract against a real PostgreSQL: what the adapter and the receivers rely on.</summary>
-public sealed class QueueTableTests(StreamsDatabase db) : IClassFixture<StreamsDatabase>
+public sealed class QueueTableTests(PostgreSqlDatabase db) : IClassFixture<PostgreSqlDatabase>
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
 
