@@ -15,5 +15,10 @@ internal struct ErrorList
     public void Add(string field, string message, string? help = null) =>
         (_errors ??= new List<SendGridError>(4)).Add(new SendGridError { Message = message, Field = field, Help = help });
 
-    public readonly IReadOnlyList<SendGridError> ToList() => _errors is null ? [] : _errors;
+    public readonly IReadOnlyList<SendGridError> ToList()
+    {
+        // Typed as the interface so [] is the shared empty array, not a new List.
+        IReadOnlyList<SendGridError>? errors = _errors;
+        return errors ?? [];
+    }
 }

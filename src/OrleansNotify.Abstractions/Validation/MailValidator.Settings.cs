@@ -35,15 +35,21 @@ public static partial class MailValidator
 
     private static int Utf8Size(IReadOnlyDictionary<string, string>? args)
     {
-        if (args is null || args.Count == 0)
-        {
-            return 0;
-        }
-
         var bytes = 0;
-        foreach (var (key, value) in args)
+        // JSON gives a Dictionary: enumerate it as one so the struct enumerator is not boxed.
+        if (args is Dictionary<string, string> dictionary)
         {
-            bytes += Encoding.UTF8.GetByteCount(key) + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
+            foreach (var (key, value) in dictionary)
+            {
+                bytes += Utf8Length(key) + Utf8Length(value);
+            }
+        }
+        else if (args is not null)
+        {
+            foreach (var (key, value) in args)
+            {
+                bytes += Utf8Length(key) + Utf8Length(value);
+            }
         }
 
         return bytes;

@@ -108,19 +108,30 @@ public static partial class MailValidator
 
     private static void CheckHeaders(IReadOnlyDictionary<string, string>? headers, int personalization, ref ErrorList errors)
     {
-        if (headers is null)
+        // JSON gives a Dictionary: enumerate it as one so the struct enumerator is not boxed.
+        if (headers is Dictionary<string, string> dictionary)
         {
-            return;
-        }
-
-        foreach (var (name, value) in headers)
-        {
-            var problem = HeaderRules.Problem(name, value);
-            if (problem is not null)
+            foreach (var (name, value) in dictionary)
             {
-                var field = personalization < 0 ? $"headers.{name}" : $"personalizations.{personalization}.headers.{name}";
-                errors.Add(field, problem, Help("headers"));
+                CheckHeader(name, value, personalization, ref errors);
             }
+        }
+        else if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                CheckHeader(name, value, personalization, ref errors);
+            }
+        }
+    }
+
+    private static void CheckHeader(string name, string? value, int personalization, ref ErrorList errors)
+    {
+        var problem = HeaderRules.Problem(name, value);
+        if (problem is not null)
+        {
+            var field = personalization < 0 ? $"headers.{name}" : $"personalizations.{personalization}.headers.{name}";
+            errors.Add(field, problem, Help("headers"));
         }
     }
 }

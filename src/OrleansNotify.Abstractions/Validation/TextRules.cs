@@ -12,8 +12,19 @@ public static class TextRules
     public static bool HasLineBreak(ReadOnlySpan<char> text) => text.ContainsAny(LineBreaks);
 
     /// <summary>True when every char is printable ASCII (space to tilde).</summary>
-    public static bool IsPrintableAscii(ReadOnlySpan<char> text) =>
-        !text.ContainsAnyExceptInRange(' ', '~');
+    public static bool IsPrintableAscii(ReadOnlySpan<char> text)
+    {
+        // A plain loop: these strings are short, and it allocates nothing at any JIT tier.
+        foreach (var c in text)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>True when the text holds any control character (C0, DEL or C1).</summary>
     public static bool HasControlChar(ReadOnlySpan<char> text)
