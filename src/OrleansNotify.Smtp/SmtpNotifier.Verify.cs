@@ -41,10 +41,15 @@ public sealed partial class SmtpNotifier
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            checks.AddRange(Drain(recorder));
-            var failure = SmtpOutcomes.Classify(ex);
-            var name = ex is MailKit.Security.SslHandshakeException ? "tls" : phase;
-            checks.Add(new VerifyCheck(name, false, $"{failure.Detail} ({endpoint})"));
+            var recorded = Drain(recorder).ToList();
+            checks.AddRange(recorded);
+            // A refusal the server replied with is already a failed step; otherwise say what broke.
+            if (recorded.TrueForAll(c => c.Passed))
+            {
+                var failure = SmtpOutcomes.Classify(ex);
+                var name = ex is MailKit.Security.SslHandshakeException ? "tls" : phase;
+                checks.Add(new VerifyCheck(name, false, $"{failure.Detail} ({endpoint})"));
+            }
         }
 
         return new VerifyReport { Checks = checks };
@@ -61,7 +66,7 @@ public sealed partial class SmtpNotifier
     private static string StepName(string verb) => verb switch
     {
         "greeting" => "connect",
-        _ => verb.ToLowerInvariant(),
+        _ => verb.ToLowerInvariant().Replace(' ', ':'),
     };
 
     private static VerifyCheck TlsCheck(PooledSmtpClient client, SmtpEndpoint endpoint)

@@ -39,6 +39,12 @@ public sealed class PooledSmtpClient : SmtpClient
         ArgumentNullException.ThrowIfNull(mailbox);
         ArgumentNullException.ThrowIfNull(response);
         var code = (int)response.StatusCode;
+        if (code == 421)
+        {
+            // Not about this recipient: the server is closing the session.
+            base.OnRecipientNotAccepted(message, mailbox, response);
+        }
+
         refused.Add(new RecipientFailure(mailbox.Address, $"{code} {response.Response}", Permanent: code >= 500));
     }
 

@@ -45,6 +45,12 @@ public sealed class VerifyRecorder(TimeProvider time) : IProtocolLogger
         var end = text.IndexOfAny([' ', '\r', '\n']);
         verb = (end < 0 ? text : text[..end]).ToUpperInvariant();
         inAuth = verb == "AUTH";
+        if (inAuth)
+        {
+            // The mechanism names the step (AUTH PLAIN, AUTH LOGIN); what follows it is secret.
+            var words = Encoding.ASCII.GetString(buffer, offset, Math.Min(count, 40)).Split([' ', '\r', '\n'], 3);
+            verb = words.Length > 1 ? "AUTH " + words[1].ToUpperInvariant() : verb;
+        }
         reply.Clear();
         started = time.GetTimestamp();
     }

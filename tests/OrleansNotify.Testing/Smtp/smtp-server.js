@@ -60,7 +60,7 @@ const server = new SMTPServer({
         mailFrom: session.envelope.mailFrom.address,
         rcptTo: session.envelope.rcptTo.map((r) => r.address),
         user: session.user || null,
-        secure: !!session.secured,
+        secure: !!session.secure,
       }));
       callback(null, `2.0.0 Ok: queued as NODE${n}`);
     });
