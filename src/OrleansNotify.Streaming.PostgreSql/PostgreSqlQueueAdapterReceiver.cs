@@ -23,7 +23,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private readonly int _queue = (int)queueId.GetNumericId();
     private readonly QueueLease _lease = new(Guid.NewGuid().ToString("N"), options.QueueLeaseTime);
-    private readonly HashSet<long> _inFlight = [];
+    private readonly Dictionary<long, long> _inFlight = []; // message id -> claim timestamp
     private readonly CancellationTokenSource _stop = new();
     private Task _keepAlive = Task.CompletedTask;
     private long _lastQuery;
@@ -77,7 +77,10 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
         lock (_inFlight)
         {
-            _inFlight.UnionWith(batches.Select(b => ((PostgreSqlBatchContainer)b).MessageId));
+            foreach (var batch in batches)
+            {
+                _inFlight[((PostgreSqlBatchContainer)batch).MessageId] = _lastQuery;
+            }
         }
 
         if (unreadable is not null)
@@ -97,7 +100,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         await table.DeleteAsync(ids, cancellationToken).ConfigureAwait(false);
         lock (_inFlight)
         {
-            _inFlight.ExceptWith(ids);
+            ids.ForEach(id => _inFlight.Remove(id));
         }
     }
 
@@ -111,7 +114,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         long[] undelivered;
         lock (_inFlight)
         {
-            undelivered = [.. _inFlight];
+            undelivered = [.. _inFlight.Keys];
             _inFlight.Clear();
         }
 
@@ -148,7 +151,14 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
                 long[] claimed;
                 lock (_inFlight)
                 {
-                    claimed = [.. _inFlight];
+                    // Orleans drops events it failed to deliver without acknowledging them: stop holding rows
+                    // past MaxDeliveryTime so they come back, are retried, and end as dead letters.
+                    foreach (var (id, _) in _inFlight.Where(e => time.GetElapsedTime(e.Value) > options.MaxDeliveryTime).ToList())
+                    {
+                        _inFlight.Remove(id);
+                    }
+
+                    claimed = [.. _inFlight.Keys];
                 }
 
                 try

@@ -30,6 +30,13 @@ public sealed class PostgreSqlStreamOptions
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a receiver holds a claimed row that Orleans has not acknowledged (it drops events it failed to
+    /// deliver without saying so); after this the row reappears and counts towards the dead letters. Keep it
+    /// above the pulling agent's MaxEventDeliveryTime (1 min by default). Default 2 min.
+    /// </summary>
+    public TimeSpan MaxDeliveryTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How long a receiver keeps its queue without renewing (it renews every third of this). The lease fences
     /// a queue to one receiver while balancers move queues; a dead silo's queues are free after this long.
     /// Default 10 s.

@@ -32,6 +32,7 @@ public sealed class PostgreSqlStreamOptionsValidator(PostgreSqlStreamOptions opt
             { MaxClaimBatchSize: < 1 or > 10_000 } => $"{nameof(options.MaxClaimBatchSize)} must be 1..10000.",
             { MaxDeliveryAttempts: < 1 } => $"{nameof(options.MaxDeliveryAttempts)} must be at least 1.",
             _ when options.VisibilityTimeout < TimeSpan.FromSeconds(1) => $"{nameof(options.VisibilityTimeout)} must be at least 1 s.",
+            _ when options.MaxDeliveryTime < options.VisibilityTimeout => $"{nameof(options.MaxDeliveryTime)} must be at least {nameof(options.VisibilityTimeout)}.",
             _ when options.QueueLeaseTime < TimeSpan.FromSeconds(1) => $"{nameof(options.QueueLeaseTime)} must be at least 1 s.",
             _ when options.PollInterval <= TimeSpan.Zero || options.PollInterval > options.QueueLeaseTime / 2
                 => $"{nameof(options.PollInterval)} must be positive and at most half of {nameof(options.QueueLeaseTime)}.",

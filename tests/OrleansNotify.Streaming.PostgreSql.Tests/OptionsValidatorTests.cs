@@ -22,6 +22,8 @@ public sealed class OptionsValidatorTests
     [InlineData(nameof(PostgreSqlStreamOptions.MaxDeliveryAttempts))]
     [InlineData(nameof(PostgreSqlStreamOptions.VisibilityTimeout))]
     [InlineData(nameof(PostgreSqlStreamOptions.PollInterval))]
+    [InlineData(nameof(PostgreSqlStreamOptions.QueueLeaseTime))]
+    [InlineData(nameof(PostgreSqlStreamOptions.MaxDeliveryTime))]
     public void Validate_OutOfRange_NamesTheSetting(string setting)
     {
         var options = new PostgreSqlStreamOptions { ConnectionString = "Host=localhost" };
