@@ -25,6 +25,8 @@ public sealed class OrleansAdoNetProvidersTests(PostgreSqlDatabase database) : I
         try
         {
             Assert.Equal(1, await Count("OrleansMembershipTable WHERE Status = 3"));
+            // Instants arrive as UTC whatever the session's time zone (the silo's is UTC+05:30).
+            Assert.Equal(1, await Count("OrleansMembershipTable WHERE abs(extract(epoch FROM now() - StartTime)) < 120"));
 
             var grains = silo.Services.GetRequiredService<IGrainFactory>();
             var probe = grains.GetGrain<IProbeGrain>("p1");
@@ -76,11 +78,14 @@ public sealed class OrleansAdoNetProvidersTests(PostgreSqlDatabase database) : I
         }
     }
 
+    private string SiloConnectionString =>
+        new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Timezone = "Asia/Kolkata" }.ConnectionString;
+
     private IHost BuildSilo(int siloPort, int gatewayPort) => new HostBuilder()
         .UseOrleans(silo => silo
             .Configure<ClusterOptions>(Cluster)
             .ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort)
-            .UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = database.ConnectionString; })
+            .UseAdoNetClustering(o => { o.Invariant = Invariant; o.ConnectionString = SiloConnectionString; })
             .AddAdoNetGrainStorage("Default", o => { o.Invariant = Invariant; o.ConnectionString = database.ConnectionString; })
             .UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = database.ConnectionString; }))
         .Build();
