@@ -99,6 +99,10 @@ public sealed partial class SendGridNotifier : INotifier
             LogTransient(_logger, portalId, ex.HttpRequestError.ToString());
             return new CallResult(SendResult.Transient, $"Could not reach SendGrid ({ex.HttpRequestError}); will retry.");
         }
+        catch (UriFormatException)
+        {
+            return new CallResult(SendResult.Misconfigured, "The portal's SendGrid base URL is not a valid absolute URL.");
+        }
 
         using var content = response.Body;
         var code = (int)response.StatusCode;

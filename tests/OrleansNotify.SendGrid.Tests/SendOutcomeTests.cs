@@ -162,4 +162,14 @@ public sealed class SendOutcomeTests
         Assert.Equal(SendResult.Permanent, outcomes.Single(o => o.MessageId == "broken").Result);
         Assert.Equal(SendResult.Sent, outcomes.Single(o => o.MessageId == "msg-00000").Result);
     }
+
+    [Fact]
+    public async Task SendAsync_BaseUrlNotAUrl_ReturnsMisconfigured()
+    {
+        await using var h = await Harness.StartAsync();
+
+        var outcome = Assert.Single(await h.SendAsync(h.Portal(baseUrl: "not a url"), Harness.Mail()));
+
+        Assert.Equal(SendResult.Misconfigured, outcome.Result);
+    }
 }

@@ -11,7 +11,7 @@ namespace OrleansNotify.Benchmarks.SendGrid;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/OrleansNotify.Benchmarks -- sendgrid [--seconds 5] [--warmup 2]
-/// [--concurrency 32] [--batch 500] [--in-process] [--stub]</c>: mail/send calls/s and emails/s through the
+/// [--concurrency 32] [--batch 500] [--in-process] [--stub] [--breakdown]</c>: mail/send calls/s and emails/s through the
 /// notifier and through a bare HttpClient loop posting the same bodies, against the fake SendGrid. The
 /// fake runs in a child process by default, so CPU and allocations are the client's alone.
 /// </summary>
@@ -22,6 +22,12 @@ internal static class SendGridLoadCommand
         if (args.Contains("--serve"))
         {
             return await ServeAsync().ConfigureAwait(false);
+        }
+
+        if (args.Contains("--breakdown"))
+        {
+            await SendGridBreakdown.RunAsync(Option(args, "--iterations", 20_000)).ConfigureAwait(false);
+            return 0;
         }
 
         var seconds = TimeSpan.FromSeconds(Option(args, "--seconds", 5));
