@@ -43,12 +43,7 @@ public sealed partial class MimeMessageFactory
             return;
         }
 
-        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
-        {
-            // A line break would let the value start a header of its own (header injection).
-            throw new FormatException($"Header '{name}' contains a line break.");
-        }
-
+        RejectLineBreaks($"header {name}", value);
         message.Headers.Add(name, value);
     }
 

@@ -43,6 +43,7 @@ public sealed partial class MimeMessageFactory(TimeProvider time)
         var from = personalization.From ?? mail.From;
         var substitutions = personalization.Substitutions;
         var subject = Substitutions.Apply(personalization.Subject ?? mail.Subject, substitutions) ?? string.Empty;
+        RejectLineBreaks("subject", subject);
 
         // The headers-first constructor skips what the parameterless one does only to have it replaced
         // here (a generated Message-ID, the local clock's Date): about 40% of constructing a message.
@@ -90,8 +91,20 @@ public sealed partial class MimeMessageFactory(TimeProvider time)
         return prepared;
     }
 
-    private static MailboxAddress Mailbox(EmailAddress address) =>
-        new(string.IsNullOrEmpty(address.Name) ? null : address.Name, address.Email ?? string.Empty);
+    private static MailboxAddress Mailbox(EmailAddress address)
+    {
+        RejectLineBreaks("name", address.Name);
+        return new MailboxAddress(string.IsNullOrEmpty(address.Name) ? null : address.Name, address.Email ?? string.Empty);
+    }
+
+    /// <summary>A line break would let a value start a header of its own (header injection).</summary>
+    private static void RejectLineBreaks(string what, string? value)
+    {
+        if (value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new FormatException($"The {what} '{value.ReplaceLineEndings(" ")}' contains a line break.");
+        }
+    }
 
     private static void AddAll(IReadOnlyList<EmailAddress>? addresses, InternetAddressList? headers, List<MailboxAddress>? envelope)
     {

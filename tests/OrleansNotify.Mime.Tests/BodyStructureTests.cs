@@ -48,6 +48,19 @@ public sealed class BodyStructureTests
         Assert.All(parsed.Leaves, p => Assert.Equal("utf-8", p.Charset));
     }
 
+    [Theory]
+    [InlineData("ASCII line one\r\nline two\r\n\r\nafter a blank line")]
+    [InlineData("Grüße, Zeile eins\r\nZeile zwei\nZeile drei")]
+    public async Task Create_CrLfAndLfLineEnds_DecodeToTheSameLines(string body)
+    {
+        var parsed = await BuildAndParseAsync(NewMail(Text(body), Html(body)));
+
+        var expected = body.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Equal(expected, parsed.Leaves[0].Body);
+        Assert.Equal(expected, parsed.Leaves[1].Body);
+        Assert.False(parsed.BareLf);
+    }
+
     [Fact]
     public async Task Create_LongLinesWithoutSpaces_EncodedUnder78AndDecodedIntact()
     {

@@ -140,6 +140,16 @@ public sealed class HeaderTests
     }
 
     [Fact]
+    public void Create_SubjectOrDisplayNameWithLineBreak_ThrowsFormatException()
+    {
+        var badSubject = NewMail(Text("x")) with { Subject = "Hi\r\nBcc: victim@example.org" };
+        var badName = NewMail(Text("x")) with { Personalizations = [To("a@example.org", "Eve\nBcc: victim@example.org")] };
+
+        Assert.Throws<FormatException>(() => Factory().Create(badSubject, "m"));
+        Assert.Throws<FormatException>(() => Factory().Create(badName, "m"));
+    }
+
+    [Fact]
     public async Task Create_CustomMessageIdHeader_CannotReplaceOurs()
     {
         var mail = NewMail(Text("x")) with { Headers = new Dictionary<string, string> { ["Message-ID"] = "<forged@example.com>" } };
