@@ -126,4 +126,13 @@ public sealed class FakeSendGridServerTests : IAsyncLifetime
         Assert.Equal(50, _server.MailSends.Count(r => r.Status == 202));
         Assert.Equal(50, _server.MailSends.Select(r => r.MessageId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task WaitForAcceptedPersonalizations_NotReached_Throws()
+    {
+        await PostAsync(WithPersonalizations(3));
+
+        await _server.WaitForAcceptedPersonalizationsAsync(3, TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<TimeoutException>(() => _server.WaitForAcceptedPersonalizationsAsync(4, TimeSpan.FromMilliseconds(100)));
+    }
 }

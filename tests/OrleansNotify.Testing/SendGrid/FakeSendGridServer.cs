@@ -94,6 +94,21 @@ public sealed partial class FakeSendGridServer : IAsyncDisposable
 
     public void ClearRequests() => _requests.Clear();
 
+    /// <summary>Polls until SendGrid "accepted" at least <paramref name="count"/> emails, or throws on timeout.</summary>
+    public async Task WaitForAcceptedPersonalizationsAsync(long count, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (AcceptedPersonalizations < count)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The fake SendGrid accepted {AcceptedPersonalizations} of {count} emails within {timeout}.");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
