@@ -105,7 +105,8 @@ public sealed class InMemoryMessageStore : IMessageStore
                 Importance = m.Importance,
                 AcceptedAt = m.AcceptedAt,
                 SendAt = m.SendAt,
-                Timeline = [new TimelineEntry(m.AcceptedAt, "accepted"), .. row.Timeline],
+                // In time order, ties in write order (OrderBy is stable), as the PostgreSQL store reads it.
+                Timeline = [new TimelineEntry(m.AcceptedAt, "accepted"), .. row.Timeline.OrderBy(e => e.At)],
             });
         }
     }

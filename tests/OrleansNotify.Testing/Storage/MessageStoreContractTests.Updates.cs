@@ -27,6 +27,21 @@ public abstract partial class MessageStoreContractTests
     }
 
     [Fact]
+    public async Task GetAsync_EventsWrittenOutOfTimeOrder_ComeBackInTimeOrder()
+    {
+        // Two silos' clocks may disagree: the timeline is ordered by instant, not by write.
+        var owner = await Store.AcquireAsync(Portal, None);
+        await Store.AddAsync(Portal, owner, [Message("a")], None);
+
+        await Store.UpdateAsync(Portal, owner, [Change("a", MessageStatus.Sent, 30)], None);
+        await Store.UpdateAsync(Portal, owner, [Change("a", MessageStatus.Sending, 10)], None);
+
+        var view = await Store.GetAsync(Portal, "a", None);
+        Assert.Equal(["accepted", "sending", "sent"], view?.Timeline.Select(e => e.Event));
+        Assert.Equal(MessageStatus.Sending, view?.Status);
+    }
+
+    [Fact]
     public async Task UpdateAsync_TwoChangesOfOneMessageInOneCall_LastWinsAndBothAreLogged()
     {
         var owner = await Store.AcquireAsync(Portal, None);
