@@ -25,6 +25,7 @@ public sealed class HeaderTests
         Assert.Equal(new ParsedAddressOf("Ünïcode Recipient, Jr.", "to@example.org"), Single(parsed, "to"));
         // MimeKit folds encoded words a few characters past the recommended 78; 998 is the hard limit.
         Assert.InRange(parsed.MaxLineLength, 1, 998);
+        Assert.False(parsed.BareLf); // folded header lines end in CRLF too
         Assert.True(parsed.All("Subject").Count == 1 && parsed.Headers.All(h => h[1].All(c => c != '\r' && c != '\n')));
     }
 
