@@ -24,6 +24,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
     private readonly int _queue = (int)queueId.GetNumericId();
     private readonly QueueLease _lease = new(Guid.NewGuid().ToString("N"), options.QueueLeaseTime);
     private readonly Dictionary<long, long> _inFlight = []; // message id -> claim timestamp
+    private readonly HashSet<long> _delivered = []; // acknowledged, deleted with the next claim or keep-alive
     private readonly CancellationTokenSource _stop = new();
     private Task _keepAlive = Task.CompletedTask;
     private long _lastQuery;
@@ -41,16 +42,23 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        long[] delivered;
+        lock (_inFlight)
+        {
+            delivered = [.. _delivered];
+        }
+
         // Idle and told nothing new: skip the round trip until the poll interval is due.
         var signalled = listener.TakeSignal(_queue);
-        if (!_lastClaimFound && !signalled && listener.IsListening && time.GetElapsedTime(_lastQuery) < options.PollInterval)
+        if (delivered.Length == 0 && !_lastClaimFound && !signalled && listener.IsListening && time.GetElapsedTime(_lastQuery) < options.PollInterval)
         {
             return Nothing;
         }
 
         _lastQuery = time.GetTimestamp();
         var rows = await table.ClaimAsync(_queue, Math.Clamp(maxCount, 1, options.MaxClaimBatchSize),
-            options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken, _lease).ConfigureAwait(false);
+            options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken, _lease, delivered).ConfigureAwait(false);
+        Forget(delivered);
         _lastClaimFound = rows.Count > 0;
         if (rows.Count == 0)
         {
@@ -93,14 +101,31 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
 
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+
+    /// <summary>
+    /// Orleans calls this right before the next read: the DELETE rides along with that claim (one round trip
+    /// instead of two); the keep-alive deletes them if no read follows (back-pressure).
+    /// </summary>
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var ids = messages.OfType<PostgreSqlBatchContainer>().Select(m => m.MessageId).ToList();
-        await table.DeleteAsync(ids, cancellationToken).ConfigureAwait(false);
         lock (_inFlight)
         {
-            ids.ForEach(id => _inFlight.Remove(id));
+            foreach (var id in messages.OfType<PostgreSqlBatchContainer>().Select(m => m.MessageId))
+            {
+                _inFlight.Remove(id);
+                _delivered.Add(id);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Forget(long[] deleted)
+    {
+        lock (_inFlight)
+        {
+            _delivered.ExceptWith(deleted);
         }
     }
 
@@ -111,10 +136,11 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
-        long[] undelivered;
+        long[] undelivered, delivered;
         lock (_inFlight)
         {
             undelivered = [.. _inFlight.Keys];
+            delivered = [.. _delivered];
             _inFlight.Clear();
         }
 
@@ -122,6 +148,8 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(timeout);
+            await table.DeleteAsync(delivered, limit.Token).ConfigureAwait(false);
+            Forget(delivered);
             await table.SetVisibilityAsync(undelivered, TimeSpan.Zero, limit.Token).ConfigureAwait(false);
             await table.ReleaseLeaseAsync(_queue, _lease.Owner, limit.Token).ConfigureAwait(false);
         }
@@ -148,7 +176,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         {
             while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                long[] claimed;
+                long[] claimed, delivered;
                 lock (_inFlight)
                 {
                     // Orleans drops events it failed to deliver without acknowledging them: stop holding rows
@@ -159,10 +187,13 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
                     }
 
                     claimed = [.. _inFlight.Keys];
+                    delivered = [.. _delivered];
                 }
 
                 try
                 {
+                    await table.DeleteAsync(delivered, stopping).ConfigureAwait(false);
+                    Forget(delivered);
                     await table.SetVisibilityAsync(claimed, options.VisibilityTimeout, stopping).ConfigureAwait(false);
                     await table.RenewLeaseAsync(_queue, _lease, stopping).ConfigureAwait(false);
                 }

@@ -48,25 +48,30 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
     /// <summary>
     /// Claims up to <paramref name="maxCount"/> visible rows of a queue, oldest first. With a
     /// <paramref name="lease"/>, only while holding the queue's lease (taken or renewed by this call).
+    /// <paramref name="deliveredFirst"/> rows are deleted in the same round trip and transaction.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedRow>> ClaimAsync(
-        int queueId, int maxCount, TimeSpan visibility, int maxDeliveryAttempts, CancellationToken cancellationToken, QueueLease? lease = null)
+        int queueId, int maxCount, TimeSpan visibility, int maxDeliveryAttempts, CancellationToken cancellationToken,
+        QueueLease? lease = null, IReadOnlyCollection<long>? deliveredFirst = null)
     {
-        await using var command = dataSource.CreateCommand(lease is null ? QueueSql.Claim : QueueSql.LeasedClaim);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ServiceId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProviderId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = queueId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = visibility, NpgsqlDbType = NpgsqlDbType.Interval });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxDeliveryAttempts });
-        if (lease is not null)
+        await using var batch = dataSource.CreateBatch();
+        if (deliveredFirst is { Count: > 0 })
         {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lease.Owner });
-            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease.Duration, NpgsqlDbType = NpgsqlDbType.Interval });
+            batch.BatchCommands.Add(Command(QueueSql.Delete, deliveredFirst.ToArray()));
         }
 
+        var claim = Command(lease is null ? QueueSql.Claim : QueueSql.LeasedClaim, ServiceId, ProviderId, queueId, maxCount);
+        claim.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = visibility, NpgsqlDbType = NpgsqlDbType.Interval });
+        claim.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxDeliveryAttempts });
+        if (lease is not null)
+        {
+            claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lease.Owner });
+            claim.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease.Duration, NpgsqlDbType = NpgsqlDbType.Interval });
+        }
+
+        batch.BatchCommands.Add(claim);
         var rows = new List<ClaimedRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(new ClaimedRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3)));
