@@ -45,4 +45,22 @@ public sealed class SdkInteropTests
         Assert.Equal(["text/plain", "text/html"], sent.Content!.Select(c => c.Type));
         Assert.Equal("carol@example.com", sent.Personalizations![0].To![0].Email);
     }
+
+    [Fact]
+    public async Task SentBody_KeepsHtmlAndNonAsciiUnescaped()
+    {
+        await using var h = await Harness.StartAsync();
+        var mail = Harness.Mail(subject: "Grüße, 東京") with
+        {
+            Content = [new MailContent { Type = "text/plain", Value = "a & b" }, new MailContent { Type = "text/html", Value = "<b>Grüße</b>" }],
+        };
+
+        await h.SendAsync(h.Portal(), mail);
+
+        var request = Assert.Single(h.Server.MailSends);
+        Assert.Contains("\"Grüße, 東京\"", request.BodyText, StringComparison.Ordinal);
+        Assert.Contains("<b>Grüße</b>", request.BodyText, StringComparison.Ordinal);
+        Assert.Equal("<b>Grüße</b>", request.Mail().Content![1].Value);
+        Assert.Equal("Grüße, 東京", Newtonsoft.Json.JsonConvert.DeserializeObject<SdkMail.SendGridMessage>(request.BodyText)!.Subject);
+    }
 }

@@ -24,7 +24,7 @@ internal sealed class SendCall
 
     public bool IsSandbox => Request.IsSandbox();
 
-    public string ToJson() => JsonSerializer.Serialize(Request, MailJsonContext.Default.MailSendRequest);
+    public string ToJson() => JsonSerializer.Serialize(Request, WireJson.Context.MailSendRequest);
 
     /// <summary>The message that contributed personalization <paramref name="index"/> of this call.</summary>
     public PreparedMessage? OwnerOf(int index)
