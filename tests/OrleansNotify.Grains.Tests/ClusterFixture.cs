@@ -50,6 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.BaseDelay = TimeSpan.FromMilliseconds(100);
                 o.QuickRetryDelay = TimeSpan.FromMilliseconds(10);
                 o.DefaultRateLimitPause = TimeSpan.FromSeconds(1);
+                o.GiveUpAfter = TimeSpan.FromSeconds(1.5);
             });
         }
     }

@@ -43,6 +43,25 @@ public class OutcomeTests(ClusterFixture fixture) : GrainTestBase(fixture)
     }
 
     [Fact]
+    public async Task Transient_PastGiveUpAfter_FailsWithTheLastReason()
+    {
+        var portal = await CreatePortalAsync();
+        var id = NewMessageId();
+        Notifier.Script(id, Enumerable.Repeat(Outcome(SendResult.Transient, "connection reset"), 500).ToArray());
+
+        await SubmitAsync(portal, id);
+        var view = await WaitForStatusAsync(portal, id, MessageStatus.Failed);
+
+        // The test silo gives up after 1.5 s (24 h by default); back-off starts at 100 ms and doubles.
+        Assert.StartsWith("gave up after", view.LastError, StringComparison.Ordinal);
+        Assert.EndsWith("connection reset", view.LastError, StringComparison.Ordinal);
+        Assert.InRange(view.Attempts, 2, 12);
+        Assert.Contains(view.Timeline, e => e.Event == "retry");
+        var calls = Notifier.CallsFor(portal.GetPrimaryKeyString());
+        Assert.True(calls[^1].At - calls[0].At >= TimeSpan.FromSeconds(1.4), $"gave up after {calls[^1].At - calls[0].At}");
+    }
+
+    [Fact]
     public async Task Permanent_FailsWithTheReason()
     {
         var portal = await CreatePortalAsync();

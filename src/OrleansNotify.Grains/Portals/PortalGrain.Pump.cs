@@ -236,6 +236,6 @@ public sealed partial class PortalGrain
         state.State.SentToday = _throttle.SentToday;
         state.State.QuotaDay = _throttle.QuotaDay;
         _quotaSavedAt = now;
-        await state.WriteStateAsync();
+        await WriteStateAsync(() => state.WriteStateAsync());
     }
 }

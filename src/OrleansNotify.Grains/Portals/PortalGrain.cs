@@ -64,7 +64,7 @@ public sealed partial class PortalGrain(
         var created = !state.State.Exists;
         state.State.Exists = true;
         state.State.Config = config;
-        await state.WriteStateAsync();
+        await WriteStateAsync(() => state.WriteStateAsync());
         _throttle.Update(config.Throttle);
         if (created)
         {
@@ -88,7 +88,7 @@ public sealed partial class PortalGrain(
         _queue.Clear();
         _pending.Clear();
         await store.DeletePortalAsync(PortalId, CancellationToken.None);
-        await state.ClearStateAsync();
+        await WriteStateAsync(() => state.ClearStateAsync());
         var directory = GrainFactory.GetGrain<IPortalDirectoryGrain>(0);
         await directory.RemoveAsync(PortalId);
         await directory.SetMisconfiguredAsync(PortalId, null);
@@ -107,7 +107,7 @@ public sealed partial class PortalGrain(
 
         var (keyId, key, hash) = PortalKeys.Create(PortalId);
         state.State.Keys.Add(new PortalKeyRecord(keyId, hash, time.GetUtcNow()));
-        await state.WriteStateAsync();
+        await WriteStateAsync(() => state.WriteStateAsync());
         LogKeyCreated(logger, PortalId, keyId);
         return new CreatedPortalKey(keyId, key);
     }
@@ -168,6 +168,32 @@ public sealed partial class PortalGrain(
         }
 
         return report;
+    }
+
+    private Task _stateWrite = Task.CompletedTask;
+
+    /// <summary>
+    /// Grain-state writes one after another: the pump's quota save runs interleaved with requests, and
+    /// two overlapping writes would trip the storage's ETag check.
+    /// </summary>
+    private Task WriteStateAsync(Func<Task> write)
+    {
+        _stateWrite = AfterAsync(_stateWrite, write);
+        return _stateWrite;
+
+        static async Task AfterAsync(Task previous, Func<Task> next)
+        {
+            try
+            {
+                await previous;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // That write's caller saw its failure; this one still runs.
+            }
+
+            await next();
+        }
     }
 
     private PortalStatus CurrentStatus()
