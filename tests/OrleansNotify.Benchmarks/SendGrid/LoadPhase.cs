@@ -10,6 +10,16 @@ internal sealed record LoadResult(string Name, long Calls, long Emails, long Fai
     public double CpuMicrosPerEmail => Emails == 0 ? 0 : Cpu.TotalMicroseconds / Emails;
     public double BytesPerEmail => Emails == 0 ? 0 : (double)AllocatedBytes / Emails;
 
+    public LoadResult Add(LoadResult other) => this with
+    {
+        Calls = Calls + other.Calls,
+        Emails = Emails + other.Emails,
+        Failures = Failures + other.Failures,
+        Elapsed = Elapsed + other.Elapsed,
+        Cpu = Cpu + other.Cpu,
+        AllocatedBytes = AllocatedBytes + other.AllocatedBytes,
+    };
+
     public override string ToString() =>
         $"{Name,-18} {CallsPerSecond,10:N0} calls/s {EmailsPerSecond,11:N0} emails/s {CpuMicrosPerEmail,9:N1} µs CPU/email {BytesPerEmail,10:N0} B alloc/email  failures {Failures}";
 }
@@ -19,7 +29,11 @@ internal static class LoadPhase
     /// <summary><paramref name="call"/> gets a worker-local sequence number and returns (emails sent, ok).</summary>
     public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan warmup, TimeSpan duration, Func<long, Task<(int Emails, bool Ok)>> call)
     {
-        await LoopAsync(concurrency, warmup, call).ConfigureAwait(false);
+        if (warmup > TimeSpan.Zero)
+        {
+            await LoopAsync(concurrency, warmup, call).ConfigureAwait(false);
+        }
+
         GC.Collect();
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

@@ -82,13 +82,29 @@ internal static class SendGridLoadCommand
             return (outcomes.Count, outcomes.All(o => o.Result == SendResult.Sent));
         }
 
-        var results = new List<LoadResult>
+        // The paths take turns in one-second slices, so load from other processes on a shared machine
+        // falls on all of them alike instead of on whichever phase ran while it lasted.
+        var phases = new (string Name, int Workers, Func<long, Task<(int, bool)>> Call)[]
         {
-            await LoadPhase.RunAsync("bare-single", concurrency, warmup, seconds, n => PostAsync(singleBodies[n % singleBodies.Length], 1)).ConfigureAwait(false),
-            await LoadPhase.RunAsync("notifier-single", concurrency, warmup, seconds, n => NotifyAsync(singleJobs[n % singleJobs.Length])).ConfigureAwait(false),
-            await LoadPhase.RunAsync($"bare-batch{batch}", Math.Max(1, concurrency / 4), warmup, seconds, n => PostAsync(batchBodies[n % batchBodies.Length], batch)).ConfigureAwait(false),
-            await LoadPhase.RunAsync($"notifier-batch{batch}", Math.Max(1, concurrency / 4), warmup, seconds, n => NotifyAsync(batchJobs[n % batchJobs.Length])).ConfigureAwait(false),
+            ("bare-single", concurrency, n => PostAsync(singleBodies[n % singleBodies.Length], 1)),
+            ("notifier-single", concurrency, n => NotifyAsync(singleJobs[n % singleJobs.Length])),
+            ($"bare-batch{batch}", Math.Max(1, concurrency / 4), n => PostAsync(batchBodies[n % batchBodies.Length], batch)),
+            ($"notifier-batch{batch}", Math.Max(1, concurrency / 4), n => NotifyAsync(batchJobs[n % batchJobs.Length])),
         };
+        foreach (var (name, workers, call) in phases)
+        {
+            await LoadPhase.RunAsync(name, workers, TimeSpan.Zero, warmup, call).ConfigureAwait(false);
+        }
+
+        var results = phases.Select(p => new LoadResult(p.Name, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero, 0)).ToList();
+        for (var round = 0; round < Math.Max(1, (int)seconds.TotalSeconds); round++)
+        {
+            for (var i = 0; i < phases.Length; i++)
+            {
+                var slice = await LoadPhase.RunAsync(phases[i].Name, phases[i].Workers, TimeSpan.Zero, TimeSpan.FromSeconds(1), phases[i].Call).ConfigureAwait(false);
+                results[i] = results[i].Add(slice);
+            }
+        }
 
         foreach (var result in results)
         {
