@@ -9,4 +9,6 @@ public sealed record PortalConfig
     // set, not init: source-generated JSON turns an absent init-only member into null/0, losing this default.
     [Id(2)] public PortalDefaults Defaults { get; set; } = new();
     [Id(3)] public ThrottleSettings Throttle { get; set; } = new();
+    /// <summary>SendGrid Event Webhook authentication; null: no key, unsigned posts refused.</summary>
+    [Id(4)] public WebhookSettings? Webhook { get; init; }
 }

@@ -24,6 +24,7 @@ public static partial class PortalConfigValidator
         CheckNotifier(config.Notifier, ref errors);
         CheckDefaults(config.Defaults, ref errors);
         CheckThrottle(config.Throttle, ref errors);
+        CheckWebhook(config.Webhook, ref errors);
         return errors.ToList();
     }
 
