@@ -6,6 +6,11 @@ if (args is ["sendgrid", .. var sendGridArgs])
     return await OrleansNotify.Benchmarks.SendGrid.SendGridLoadCommand.RunAsync(sendGridArgs);
 }
 
+if (args is ["smtp", .. var smtpArgs])
+{
+    return await OrleansNotify.Benchmarks.Smtp.SmtpLoadCommand.RunAsync(smtpArgs);
+}
+
 if (args is ["load", .. var loadArgs])
 {
     return await OrleansNotify.Benchmarks.Load.LoadCommand.RunAsync(loadArgs);
