@@ -24,13 +24,12 @@ public static class MailSendApi
         app.MapPost("/v3/mail/send", MailSend).WithTags("SendGrid compatible").WithName("MailSend")
             .WithSummary("SendGrid's mail/send with a portal key: 202, an X-Message-Id header and an empty body.")
             .Accepts<MailSendRequest>("application/json")
-            .Produces(StatusCodes.Status202Accepted)
-            .Produces<SendGridErrorResponse>(StatusCodes.Status400BadRequest)
-            .Produces<SendGridErrorResponse>(StatusCodes.Status401Unauthorized);
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    public static async Task<IResult> MailSend(
+    public static async Task<Results<Accepted, JsonHttpResult<SendGridErrorResponse>>> MailSend(
         HttpContext context, [FromServices] ApiKeyAuthenticator keys, [FromServices] MessageIntake intake,
         [FromServices] IOptions<NotifyApiOptions> options, CancellationToken cancellationToken)
     {

@@ -22,7 +22,8 @@ public static class MessagesApi
 
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var messages = app.MapGroup("/v1/portals/{portalId}/messages").WithTags("Messages").RequirePortalAccess();
+        var messages = app.MapGroup("/v1/portals/{portalId}/messages").WithTags("Messages").RequirePortalAccess()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
         messages.MapPost("/", SubmitMessage).WithName("SubmitMessage")
             .WithSummary("Accepts a SendGrid mail/send body for the portal; Idempotency-Key makes retries safe.")

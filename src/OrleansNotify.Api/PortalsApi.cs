@@ -20,7 +20,8 @@ public static class PortalsApi
 {
     public static IEndpointRouteBuilder MapPortalsApi(this IEndpointRouteBuilder app)
     {
-        var portals = app.MapGroup("/v1/portals").WithTags("Portals").RequireAdmin();
+        var portals = app.MapGroup("/v1/portals").WithTags("Portals").RequireAdmin()
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
         portals.MapGet("/", ListPortals).WithName("ListPortals")
             .WithSummary("Lists every portal with its secrets masked.");

@@ -48,5 +48,8 @@ public sealed class HealthAndDocsTests(SiloFixture silo)
         Assert.True(paths.TryGetProperty("/v1/portals/{portalId}/messages", out _));
         Assert.True(paths.TryGetProperty("/v3/mail/send", out _));
         Assert.True(paths.TryGetProperty("/health/ready", out _));
+        var submit = paths.GetProperty("/v1/portals/{portalId}/messages").GetProperty("post");
+        Assert.Equal("SubmitMessage", submit.GetProperty("operationId").GetString());
+        Assert.False(string.IsNullOrEmpty(submit.GetProperty("summary").GetString()));
     }
 }

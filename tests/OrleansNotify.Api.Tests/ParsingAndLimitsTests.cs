@@ -70,6 +70,20 @@ public sealed class ParsingAndLimitsTests(SiloFixture silo)
         Assert.Equal(["$.personalizations"], body.ErrorFields());
     }
 
+    [Fact]
+    public async Task SubmitMessage_ChunkedBodyWithoutLength_IsAccepted()
+    {
+        var (portalId, _) = await silo.CreatePickupPortalAsync();
+        var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ApiCalls.Mail())));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/portals/{portalId}/messages", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var accepted = await (await silo.Admin.SendAsync(request)).ExpectAsync(HttpStatusCode.Accepted);
+
+        await silo.Admin.WaitForStatusAsync(portalId, accepted.GetProperty("messageId").GetString()!, "sent");
+    }
+
     /// <summary>Expect: 100-continue lets the server refuse by Content-Length without the client sending the bytes.</summary>
     private async Task<HttpResponseMessage> SendLargeAsync(string url, HttpMethod method, int size)
     {

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansNotify.Api.Http;
+using OrleansNotify.Mail;
 
 namespace OrleansNotify.Api.Security;
 
@@ -37,7 +39,7 @@ public static class AccessFilters
                 : ApiErrors.Forbidden("This key belongs to another portal.");
         });
 
-    public static IResult Challenge(HttpContext context)
+    public static JsonHttpResult<SendGridErrorResponse> Challenge(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return ApiErrors.Unauthorized();
