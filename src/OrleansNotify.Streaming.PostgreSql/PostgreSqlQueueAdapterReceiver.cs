@@ -93,7 +93,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
         if (unreadable is not null)
         {
-            await table.DeadLetterAsync(unreadable, "payload could not be deserialized", cancellationToken).ConfigureAwait(false);
+            await table.DeadLetterAsync(_queue, unreadable, "payload could not be deserialized", cancellationToken).ConfigureAwait(false);
         }
 
         return batches;
@@ -148,9 +148,9 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(timeout);
-            await table.DeleteAsync(delivered, limit.Token).ConfigureAwait(false);
+            await table.DeleteAsync(_queue, delivered, limit.Token).ConfigureAwait(false);
             Forget(delivered);
-            await table.SetVisibilityAsync(undelivered, TimeSpan.Zero, limit.Token).ConfigureAwait(false);
+            await table.SetVisibilityAsync(_queue, undelivered, TimeSpan.Zero, limit.Token).ConfigureAwait(false);
             await table.ReleaseLeaseAsync(_queue, _lease.Owner, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -192,9 +192,9 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
                 try
                 {
-                    await table.DeleteAsync(delivered, stopping).ConfigureAwait(false);
+                    await table.DeleteAsync(_queue, delivered, stopping).ConfigureAwait(false);
                     Forget(delivered);
-                    await table.SetVisibilityAsync(claimed, options.VisibilityTimeout, stopping).ConfigureAwait(false);
+                    await table.SetVisibilityAsync(_queue, claimed, options.VisibilityTimeout, stopping).ConfigureAwait(false);
                     await table.RenewLeaseAsync(_queue, _lease, stopping).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -57,7 +57,7 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
         await using var batch = dataSource.CreateBatch();
         if (deliveredFirst is { Count: > 0 })
         {
-            batch.BatchCommands.Add(Command(QueueSql.Delete, deliveredFirst.ToArray()));
+            batch.BatchCommands.Add(Command(QueueSql.Delete, ServiceId, ProviderId, queueId, deliveredFirst.ToArray()));
         }
 
         var claim = Command(lease is null ? QueueSql.Claim : QueueSql.LeasedClaim, ServiceId, ProviderId, queueId, maxCount);
@@ -82,17 +82,17 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
         return rows;
     }
 
-    /// <summary>Deletes delivered rows; returns how many were still there.</summary>
-    public Task<int> DeleteAsync(IReadOnlyCollection<long> messageIds, CancellationToken cancellationToken)
-        => ExecuteAsync(QueueSql.Delete, cancellationToken, messageIds.ToArray());
+    /// <summary>Deletes delivered rows of a queue; returns how many were still there.</summary>
+    public Task<int> DeleteAsync(int queueId, IReadOnlyCollection<long> messageIds, CancellationToken cancellationToken)
+        => ExecuteAsync(QueueSql.Delete, cancellationToken, ServiceId, ProviderId, queueId, messageIds.ToArray());
 
     /// <summary>Keeps claimed rows invisible for another <paramref name="visibility"/> (zero releases them).</summary>
-    public Task<int> SetVisibilityAsync(IReadOnlyCollection<long> messageIds, TimeSpan visibility, CancellationToken cancellationToken)
-        => ExecuteAsync(QueueSql.SetVisibility, cancellationToken, messageIds.ToArray(), visibility);
+    public Task<int> SetVisibilityAsync(int queueId, IReadOnlyCollection<long> messageIds, TimeSpan visibility, CancellationToken cancellationToken)
+        => ExecuteAsync(QueueSql.SetVisibility, cancellationToken, ServiceId, ProviderId, queueId, messageIds.ToArray(), visibility);
 
     /// <summary>Moves rows to the dead letters with a reason (e.g. a payload that cannot be read).</summary>
-    public Task<int> DeadLetterAsync(IReadOnlyCollection<long> messageIds, string reason, CancellationToken cancellationToken)
-        => ExecuteAsync(QueueSql.DeadLetter, cancellationToken, messageIds.ToArray(), reason);
+    public Task<int> DeadLetterAsync(int queueId, IReadOnlyCollection<long> messageIds, string reason, CancellationToken cancellationToken)
+        => ExecuteAsync(QueueSql.DeadLetter, cancellationToken, ServiceId, ProviderId, queueId, messageIds.ToArray(), reason);
 
     /// <summary>Extends the lease if <paramref name="lease"/> still holds it; false when it was lost.</summary>
     public async Task<bool> RenewLeaseAsync(int queueId, QueueLease lease, CancellationToken cancellationToken)
@@ -111,7 +111,7 @@ public sealed class PostgreSqlQueueTable(NpgsqlDataSource dataSource, string ser
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
     {
-        if (values[0] is long[] { Length: 0 })
+        if (values.Any(v => v is long[] { Length: 0 }))
         {
             return 0;
         }

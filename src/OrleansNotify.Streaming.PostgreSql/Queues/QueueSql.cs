@@ -47,7 +47,8 @@ internal static class QueueSql
             FOR UPDATE SKIP LOCKED
         ), dead AS (
             DELETE FROM notify_stream_queue m USING candidates c
-            WHERE m.message_id = c.message_id AND m.dequeue_count >= $6
+            WHERE m.service_id = $1 AND m.provider_id = $2 AND m.queue_id = $3
+              AND m.message_id = c.message_id AND m.dequeue_count >= $6
             RETURNING m.*
         ), buried AS (
             INSERT INTO notify_stream_dead_letter
@@ -59,19 +60,23 @@ internal static class QueueSql
         UPDATE notify_stream_queue m
         SET visible_at = now() + $5, dequeue_count = m.dequeue_count + 1
         FROM candidates c
-        WHERE m.message_id = c.message_id AND m.dequeue_count < $6
+        WHERE m.service_id = $1 AND m.provider_id = $2 AND m.queue_id = $3
+          AND m.message_id = c.message_id AND m.dequeue_count < $6
         RETURNING m.message_id, m.queue_id, m.dequeue_count, m.payload
         """;
 
-    public const string Delete = "DELETE FROM notify_stream_queue WHERE message_id = ANY($1)";
+    /// <summary>Every statement by ids names the queue too: the primary key starts with it.</summary>
+    private const string ByIds = "service_id = $1 AND provider_id = $2 AND queue_id = $3 AND message_id = ANY($4)";
+
+    public const string Delete = "DELETE FROM notify_stream_queue WHERE " + ByIds;
 
     /// <summary>Keeps a live receiver's claims; a zero interval releases them at once.</summary>
-    public const string SetVisibility = "UPDATE notify_stream_queue SET visible_at = now() + $2 WHERE message_id = ANY($1)";
+    public const string SetVisibility = "UPDATE notify_stream_queue SET visible_at = now() + $5 WHERE " + ByIds;
 
     public const string DeadLetter = """
-        WITH dead AS (DELETE FROM notify_stream_queue WHERE message_id = ANY($1) RETURNING *)
+        WITH dead AS (DELETE FROM notify_stream_queue WHERE service_id = $1 AND provider_id = $2 AND queue_id = $3 AND message_id = ANY($4) RETURNING *)
         INSERT INTO notify_stream_dead_letter
             (message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, reason)
-        SELECT message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, $2 FROM dead
+        SELECT message_id, service_id, provider_id, queue_id, payload, dequeue_count, created_at, $5 FROM dead
         """;
 }

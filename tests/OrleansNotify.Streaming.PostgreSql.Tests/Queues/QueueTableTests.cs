@@ -28,7 +28,7 @@ public sealed class QueueTableTests(PostgreSqlDatabase db) : IClassFixture<Postg
         Assert.All(claimed, r => Assert.Equal(1, r.DequeueCount));
         Assert.Empty(await table.ClaimAsync(3, 100, Long, 5, default)); // claimed rows are invisible
 
-        Assert.Equal(5, await table.DeleteAsync(claimed.Select(r => r.MessageId).ToArray(), default));
+        Assert.Equal(5, await table.DeleteAsync(3, claimed.Select(r => r.MessageId).ToArray(), default));
         Assert.Equal(0, await db.ScalarAsync($"SELECT count(*) FROM notify_stream_queue WHERE provider_id = '{table.ProviderId}'"));
     }
 
@@ -100,7 +100,7 @@ public sealed class QueueTableTests(PostgreSqlDatabase db) : IClassFixture<Postg
         await table.EnqueueAsync(Rows(0, 1), notify: false, default);
         var claimed = await table.ClaimAsync(0, 10, Long, 5, default);
 
-        Assert.Equal(1, await table.SetVisibilityAsync([claimed[0].MessageId], TimeSpan.Zero, default));
+        Assert.Equal(1, await table.SetVisibilityAsync(0, [claimed[0].MessageId], TimeSpan.Zero, default));
 
         Assert.Equal(claimed[0].MessageId, Assert.Single(await table.ClaimAsync(0, 10, Long, 5, default)).MessageId);
     }
@@ -127,7 +127,7 @@ public sealed class QueueTableTests(PostgreSqlDatabase db) : IClassFixture<Postg
         await table.EnqueueAsync(Rows(0, 1), notify: false, default);
         var claimed = await table.ClaimAsync(0, 10, Long, 5, default);
 
-        Assert.Equal(1, await table.DeadLetterAsync([claimed[0].MessageId], "bad payload", default));
+        Assert.Equal(1, await table.DeadLetterAsync(0, [claimed[0].MessageId], "bad payload", default));
 
         Assert.Equal(1, await db.ScalarAsync($"SELECT count(*) FROM notify_stream_dead_letter WHERE provider_id = '{table.ProviderId}' AND reason = 'bad payload'"));
         Assert.Empty(await table.ClaimAsync(0, 10, TimeSpan.Zero, 5, default));
