@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansNotify.Grains.Metrics;
 using OrleansNotify.Grains.Options;
 using OrleansNotify.Grains.Storage;
+using OrleansNotify.Security;
 using OrleansNotify.Storage;
 
 namespace OrleansNotify.Grains.Hosting;
@@ -10,7 +11,7 @@ namespace OrleansNotify.Grains.Hosting;
 /// <summary>
 /// Registers what the grains need. Providers (grain storage "portals" and "PubSubStore", memory streams
 /// "notify", reminders, clustering) are the host's choice; the message store is TryAdd'ed so cluster
-/// mode registers PostgreSQL's first.
+/// mode registers PostgreSQL's first, and so is the secret protector.
 /// </summary>
 public static class GrainsServiceCollectionExtensions
 {
@@ -25,6 +26,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMessageStore, InMemoryMessageStore>();
+        // Cluster mode registers AES-GCM first; in-memory state needs no encryption.
+        services.TryAddSingleton<ISecretProtector>(NoSecretProtector.Instance);
         services.TryAddSingleton<NotifyMetrics>();
         services.AddOptions<SenderOptions>();
         services.AddOptions<RetryOptions>();

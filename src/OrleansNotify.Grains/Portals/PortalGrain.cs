@@ -5,6 +5,7 @@ using OrleansNotify.Grains.Metrics;
 using OrleansNotify.Grains.Options;
 using OrleansNotify.Grains.Queueing;
 using OrleansNotify.Grains.Throttling;
+using OrleansNotify.Security;
 using OrleansNotify.Storage;
 
 namespace OrleansNotify.Grains.Portals;
@@ -18,6 +19,7 @@ namespace OrleansNotify.Grains.Portals;
 public sealed partial class PortalGrain(
     [PersistentState("portal", NotifyNames.PortalStorage)] IPersistentState<PortalState> state,
     IMessageStore store,
+    ISecretProtector secrets,
     TimeProvider time,
     NotifyMetrics metrics,
     IOptions<SenderOptions> senderOptions,
@@ -29,11 +31,14 @@ public sealed partial class PortalGrain(
     private Throttle _throttle = null!;
     private long _owner;
     private string PortalId { get; set; } = "";
-    private PortalConfig? Config => state.State.Exists ? state.State.Config : null;
+    // The stored config holds secrets encrypted (ISecretProtector); this copy holds them usable.
+    private PortalConfig? _config;
+    private PortalConfig? Config => state.State.Exists ? _config : null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         PortalId = this.GetPrimaryKeyString();
+        _config = state.State.Config?.Unprotect(secrets);
         _throttle = new Throttle(state.State.Config?.Throttle ?? new ThrottleSettings(), time, startFull: false);
         _throttle.RestoreQuota(state.State.QuotaDay, state.State.SentToday);
         _owner = await store.AcquireAsync(PortalId, cancellationToken);
@@ -63,7 +68,8 @@ public sealed partial class PortalGrain(
         ArgumentNullException.ThrowIfNull(config);
         var created = !state.State.Exists;
         state.State.Exists = true;
-        state.State.Config = config;
+        state.State.Config = config.Protect(secrets);
+        _config = config;
         await WriteStateAsync(() => state.WriteStateAsync());
         _throttle.Update(config.Throttle);
         if (created)
