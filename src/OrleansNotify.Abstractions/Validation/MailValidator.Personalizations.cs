@@ -42,7 +42,7 @@ public static partial class MailValidator
                 + CheckRecipients(p.Bcc, i, "bcc", ref errors);
             recipients += count;
             CheckDuplicates(p, i, count, ref errors);
-            CheckPersonalizationFields(p, i, context, ref errors);
+            CheckPersonalizationFields(p, i, mail.Subject, context, ref errors);
         }
 
         if (recipients > MailLimits.MaxRecipients)
@@ -75,7 +75,7 @@ public static partial class MailValidator
         return list.Count;
     }
 
-    private static void CheckPersonalizationFields(Personalization p, int i, MailValidationContext context, ref ErrorList errors)
+    private static void CheckPersonalizationFields(Personalization p, int i, string? subject, MailValidationContext context, ref ErrorList errors)
     {
         if (p.From is not null)
         {
@@ -97,7 +97,47 @@ public static partial class MailValidator
 
         CheckHeaders(p.Headers, i, ref errors);
         CheckSendAt(p.SendAt, i, context, ref errors);
+        CheckSubstitutions(p, i, subject, ref errors);
     }
+
+    /// <summary>
+    /// Substitutions are applied to the subject too: a value with a line break whose key appears in a
+    /// subject would smuggle header lines in. Bodies may take line breaks, so only that case is refused.
+    /// </summary>
+    private static void CheckSubstitutions(Personalization p, int i, string? messageSubject, ref ErrorList errors)
+    {
+        if (p.Substitutions is null || p.Substitutions.Count == 0)
+        {
+            return;
+        }
+
+        // JSON gives a Dictionary: enumerate it as one so the struct enumerator is not boxed.
+        if (p.Substitutions is Dictionary<string, string> dictionary)
+        {
+            foreach (var (key, value) in dictionary)
+            {
+                CheckSubstitution(key, value, p, i, messageSubject, ref errors);
+            }
+        }
+        else
+        {
+            foreach (var (key, value) in p.Substitutions)
+            {
+                CheckSubstitution(key, value, p, i, messageSubject, ref errors);
+            }
+        }
+    }
+
+    private static void CheckSubstitution(string key, string? value, Personalization p, int i, string? messageSubject, ref ErrorList errors)
+    {
+        if (value is not null && key.Length > 0 && TextRules.HasLineBreak(value)
+            && (Mentions(messageSubject, key) || Mentions(p.Subject, key)))
+        {
+            errors.Add($"personalizations.{i}.substitutions.{key}", "A substitution used in the subject must not contain CR, LF or NUL characters.", Help("personalizations.substitutions"));
+        }
+    }
+
+    private static bool Mentions(string? subject, string key) => subject is not null && subject.Contains(key, StringComparison.Ordinal);
 
     /// <summary>An address may appear once per personalization across to, cc and bcc (case-insensitive).</summary>
     private static void CheckDuplicates(Personalization p, int i, int count, ref ErrorList errors)

@@ -15,13 +15,18 @@ public class MailValidatorAllocationTests
     }
 
     [Fact]
-    public void Validate_ValidMessageWithHeadersAndCustomArgs_AllocatesNothing()
+    public void Validate_ValidMessageWithHeadersArgsAndSubstitutions_AllocatesNothing()
     {
         var mail = Valid() with
         {
             Headers = new Dictionary<string, string> { ["X-Campaign"] = "autumn" },
             CustomArgs = new Dictionary<string, string> { ["order"] = "42" },
-            Personalizations = [To("a@example.com", "b@example.com") with { CustomArgs = new Dictionary<string, string> { ["user"] = "7" } }],
+            Personalizations = [To("a@example.com", "b@example.com") with
+            {
+                CustomArgs = new Dictionary<string, string> { ["user"] = "7" },
+                Substitutions = new Dictionary<string, string> { ["-name-"] = "Ann" },
+                Headers = new Dictionary<string, string> { ["X-User"] = "7" },
+            }],
         };
         Assert.Equal(0, AllocatedPerCall(mail));
     }

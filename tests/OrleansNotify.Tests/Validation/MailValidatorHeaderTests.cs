@@ -44,4 +44,12 @@ public class MailValidatorHeaderTests
     [Fact]
     public void Validate_PersonalizationReservedHeader_NamesPersonalizationHeader() =>
         AssertOnlyField(Valid() with { Personalizations = [To("a@example.com") with { Headers = new Dictionary<string, string> { ["bcc"] = "x@example.com" } }] }, "personalizations.0.headers.bcc");
+
+    [Fact]
+    public void Validate_SubstitutionWithLineBreakUsedInSubject_NamesSubstitution() =>
+        AssertOnlyField(Valid() with { Subject = "Hello -name-", Personalizations = [To("a@example.com") with { Substitutions = new Dictionary<string, string> { ["-name-"] = "Ann\r\nBcc: victim@example.com" } }] }, "personalizations.0.substitutions.-name-");
+
+    [Fact]
+    public void Validate_SubstitutionWithLineBreakOnlyInBody_NoErrors() =>
+        AssertValid(Valid() with { Content = [new MailContent { Type = "text/plain", Value = "Ship to: -address-" }], Personalizations = [To("a@example.com") with { Substitutions = new Dictionary<string, string> { ["-address-"] = "1 Main St\r\nSpringfield" } }] });
 }
