@@ -8,6 +8,7 @@ using OrleansNotify.Api.Http;
 using OrleansNotify.Api.Intake;
 using OrleansNotify.Api.Json;
 using OrleansNotify.Api.Security;
+using OrleansNotify.Api.Tracking;
 using OrleansNotify.Grains;
 using OrleansNotify.Mail;
 using OrleansNotify.Messages;
@@ -69,7 +70,7 @@ public static class MessagesApi
         }
 
         var view = await grains.GetGrain<IPortalGrain>(portalId).GetMessageAsync(messageId);
-        return view is null ? MessageNotFound(messageId) : TypedResults.Ok(view);
+        return view is null ? MessageNotFound(messageId) : TypedResults.Ok(await MessageTimeline.MergeAsync(grains, view));
     }
 
     public static async Task<Results<Ok<CancelledMessage>, JsonHttpResult<SendGridErrorResponse>>> CancelMessage(

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansNotify.Api.Intake;
 using OrleansNotify.Api.Json;
 using OrleansNotify.Api.Security;
+using OrleansNotify.Api.Tracking;
 
 namespace OrleansNotify.Api;
 
@@ -22,6 +23,7 @@ public static class NotifyApiExtensions
         services.TryAddSingleton<MessageIntake>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         services.AddOpenApi();
+        services.AddTrackingApi();
         return services;
     }
 
@@ -33,6 +35,7 @@ public static class NotifyApiExtensions
         app.MapPortalsApi();
         app.MapMessagesApi();
         app.MapMailSendApi();
+        app.MapTrackingApi();
         return app;
     }
 }

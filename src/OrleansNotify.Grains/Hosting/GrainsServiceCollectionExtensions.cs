@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansNotify.Grains.Metrics;
 using OrleansNotify.Grains.Options;
 using OrleansNotify.Grains.Storage;
+using OrleansNotify.Grains.Tracking;
 using OrleansNotify.Security;
 using OrleansNotify.Storage;
 
@@ -29,6 +30,7 @@ public static class GrainsServiceCollectionExtensions
         // Cluster mode registers AES-GCM first; in-memory state needs no encryption.
         services.TryAddSingleton<ISecretProtector>(NoSecretProtector.Instance);
         services.TryAddSingleton<NotifyMetrics>();
+        services.AddTrackingGrains();
         services.AddOptions<SenderOptions>();
         services.AddOptions<RetryOptions>();
         return services;

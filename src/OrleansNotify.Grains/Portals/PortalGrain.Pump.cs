@@ -111,6 +111,7 @@ public sealed partial class PortalGrain
             }
         }
 
+        await ApplySuppressionsAsync(jobs, now); // tracking: suppressed recipients never leave
         await FlushAsync(); // "sending" and the outcomes gathered since the last cycle, in one call
         foreach (var (kind, job, messages) in jobs)
         {
