@@ -161,6 +161,9 @@ public sealed partial class FakeSendGridServer : IAsyncDisposable
         }
 
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, status, messageId));
+        _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, status, messageId)
+        {
+            ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp(),
+        });
     }
 }

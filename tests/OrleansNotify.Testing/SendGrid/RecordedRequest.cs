@@ -12,6 +12,9 @@ public sealed record RecordedRequest(
     int Status,
     string? MessageId)
 {
+    /// <summary>When it arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), for rates and latencies measured at the server.</summary>
+    public long ReceivedAt { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>The body read with our own model (for field-by-field assertions).</summary>

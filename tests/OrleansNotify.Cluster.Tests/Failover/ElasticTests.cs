@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrleansNotify.Cluster.Tests.Processes;
+using Xunit.Abstractions;
+
+namespace OrleansNotify.Cluster.Tests.Failover;
+
+/// <summary>Silos come and go under load: a new one takes a share, a gracefully stopped one hands off at once.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class ElasticTests(ITestOutputHelper output)
+{
+    /// <summary>A graceful stop hands its portals over without waiting for failure detection.</summary>
+    public static readonly TimeSpan HandOffBound = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task AddSilo_UnderLoad_TakesShareOfStreamQueuesAndPortals()
+    {
+        await using var scenario = await Scenario.StartAsync(output);
+        var cluster = scenario.Cluster;
+        var silo1 = await cluster.StartSiloAsync();
+        var early = await scenario.CreatePortalsAsync(silo1.Http, 30, perSecond: 100, burst: 20, maxConcurrency: 4, prefix: "early");
+        var load = new LoadRun(scenario.Api, () => [silo1.Http]);
+        var submitting = load.RunAsync(early, 3_000, concurrency: 8, TimeSpan.FromMinutes(3), "early", perSecond: 200);
+
+        var silo2 = await cluster.StartSiloAsync();
+        var db = scenario.Database.DataSource;
+        Assert.True(await FreezeSiloTests.PollAsync(async () => await ClusterState.QueueOwnersAsync(db, cluster.ServiceId) >= 2, TimeSpan.FromSeconds(60)),
+            $"the new silo took no stream queue within 60 s\n{cluster.Tails()}");
+
+        // Portals first used after it joined are placed across both silos: the new one does sending work.
+        var cpu1 = silo1.CpuSeconds();
+        var cpu2 = silo2.CpuSeconds();
+        var late = await scenario.CreatePortalsAsync(silo1.Http, 30, perSecond: 100, burst: 20, maxConcurrency: 4, prefix: "late");
+        var lateLoad = new LoadRun(scenario.Api, () => [silo1.Http]);
+        await lateLoad.RunAsync(late, 3_000, concurrency: 8, TimeSpan.FromMinutes(3), "late");
+        await submitting;
+        await scenario.WaitForAllAsync(load.Accepted.Concat(lateLoad.Accepted).ToDictionary(), TimeSpan.FromMinutes(3));
+        var work1 = silo1.CpuSeconds() - cpu1;
+        var work2 = silo2.CpuSeconds() - cpu2;
+        scenario.Log(string.Create(CultureInfo.InvariantCulture, $"CPU while the late portals sent: silo1 {work1:F2} s, silo2 {work2:F2} s"));
+        Assert.True(work2 >= 0.25 * work1, $"the new silo did {work2:F2} CPU-s against {work1:F2}: it took no real share");
+    }
+
+    [Fact]
+    public async Task GracefulStop_SiloUnderLoad_HandsOffAtOnceWithoutDuplicates()
+    {
+        await using var scenario = await Scenario.StartAsync(output);
+        var cluster = scenario.Cluster;
+        var silo1 = await cluster.StartSiloAsync();
+        var silo2 = await cluster.StartSiloAsync();
+        var portals = await scenario.CreatePortalsAsync(silo1.Http, 40, perSecond: 10, burst: 5, maxConcurrency: 4);
+        var load = new LoadRun(scenario.Api, () => [silo1.Http]);
+        var submitting = load.RunAsync(portals, 2_400, concurrency: 16, TimeSpan.FromMinutes(3), "graceful");
+        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2));
+
+        var stoppedAt = Stopwatch.GetTimestamp();
+        Assert.True(await silo2.StopGracefullyAsync(TimeSpan.FromSeconds(30)), $"silo2 did not stop on SIGTERM\n{silo2.Tail()}");
+        var stopTook = Stopwatch.GetElapsedTime(stoppedAt);
+
+        await submitting;
+        Assert.Equal(0, load.GaveUp);
+        await scenario.WaitForAllAsync(load.Accepted, TimeSpan.FromMinutes(3));
+        var deliveries = Deliveries.Read(scenario.Fake);
+        var gaps = Deliveries.GapsAfter(deliveries, stoppedAt);
+        var longest = gaps.Values.Max();
+        var duplicates = Deliveries.Duplicates(deliveries);
+        scenario.Log(string.Create(CultureInfo.InvariantCulture,
+            $"SIGTERM to exit {stopTook.TotalSeconds:F2} s; longest wait of a portal after the stop {longest:F2} s; duplicates {duplicates.Count}"));
+        Assert.True(longest < HandOffBound.TotalSeconds, $"a portal waited {longest:F2} s after the graceful stop\n{cluster.Tails()}");
+        Assert.Empty(duplicates);
+    }
+}
