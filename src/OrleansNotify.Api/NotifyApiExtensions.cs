@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansNotify.Api.Events;
 using OrleansNotify.Api.Intake;
 using OrleansNotify.Api.Json;
 using OrleansNotify.Api.Security;
@@ -36,6 +37,7 @@ public static class NotifyApiExtensions
         app.MapMessagesApi();
         app.MapMailSendApi();
         app.MapTrackingApi();
+        app.MapEventsApi();
         return app;
     }
 }
