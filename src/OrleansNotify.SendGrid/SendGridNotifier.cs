@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansNotify.Notifiers;
@@ -84,10 +85,18 @@ public sealed partial class SendGridNotifier : INotifier
 
     private async Task<CallResult> PostAsync(PortalClient client, string portalId, SendCall call, CancellationToken cancellationToken)
     {
+        if (client.MailSend is null)
+        {
+            return new CallResult(SendResult.Misconfigured, "The portal's SendGrid base URL is not a valid absolute URL.");
+        }
+
         global::SendGrid.Response response;
         try
         {
-            response = await client.Sdk.RequestAsync(global::SendGrid.BaseClient.Method.POST, call.ToJson(), urlPath: "mail/send", cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The SDK's MakeRequest sends what RequestAsync would build, from UTF-8 bytes we already
+            // hold: RequestAsync takes a string (a UTF-16 round trip) and parses its URL on every call.
+            using var request = MailSendRequestMessage(client, call.ToUtf8Json());
+            response = await client.Sdk.MakeRequest(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -115,6 +124,21 @@ public sealed partial class SendGridNotifier : INotifier
 
         return result;
     }
+
+    private static HttpRequestMessage MailSendRequestMessage(PortalClient client, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, client.MailSend)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },
+        };
+        request.Headers.Authorization = client.Authorization;
+        request.Headers.UserAgent.Add(PortalClient.UserAgent);
+        request.Headers.Accept.Add(JsonAccept);
+        return request;
+    }
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+    private static readonly MediaTypeWithQualityHeaderValue JsonAccept = new("application/json");
 
     /// <summary>
     /// A 400 on a batched call: errors on <c>personalizations.N</c> belong to one message, which fails;

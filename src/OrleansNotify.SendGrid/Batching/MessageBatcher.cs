@@ -22,7 +22,7 @@ internal static class MessageBatcher
         var rejected = new List<SendOutcome>();
         if (job.Messages.Count == 1)
         {
-            var prepared = PrepareWhole(job, job.Messages[0]);
+            var prepared = PrepareRaw(job, job.Messages[0]) ?? PrepareWhole(job, job.Messages[0]);
             return prepared is null ? ([], [Rejected(job.Messages[0])]) : ([new SendCall([prepared])], rejected);
         }
 
@@ -73,6 +73,12 @@ internal static class MessageBatcher
 
         return (Chunk(order, options), rejected);
     }
+
+    /// <summary>A single message merged on its bytes, when the raw merge can vouch for the result.</summary>
+    private static PreparedMessage? PrepareRaw(SendJob job, OutboundMessage message) =>
+        RawMerge.RawMailMerge.TryMerge(message.Body, job.PortalId, message.MessageId, job.Portal.Defaults, out var sandbox) is { } body
+            ? PreparedMessage.Raw(message.MessageId, body, sandbox)
+            : null;
 
     private static PreparedMessage? PrepareWhole(SendJob job, OutboundMessage message)
     {

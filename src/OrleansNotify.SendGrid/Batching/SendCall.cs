@@ -13,18 +13,28 @@ internal sealed class SendCall
     {
         ArgumentOutOfRangeException.ThrowIfZero(messages.Count);
         Messages = messages;
-        Request = messages.Count == 1
+        if (messages is [{ RawBody: { } raw } only])
+        {
+            _raw = raw;
+            IsSandbox = only.RawSandbox;
+            return;
+        }
+
+        _request = messages.Count == 1
             ? messages[0].Merged
             : messages[0].Merged with { Personalizations = messages.SelectMany(m => m.Merged.Personalizations ?? []).ToArray() };
+        IsSandbox = _request.IsSandbox();
     }
+
+    private readonly MailSendRequest? _request;
+    private readonly byte[]? _raw;
 
     public IReadOnlyList<PreparedMessage> Messages { get; }
 
-    public MailSendRequest Request { get; }
+    public bool IsSandbox { get; }
 
-    public bool IsSandbox => Request.IsSandbox();
-
-    public string ToJson() => JsonSerializer.Serialize(Request, WireJson.Context.MailSendRequest);
+    /// <summary>The request body: merged on the stored bytes for a single message, else serialised from the model.</summary>
+    public byte[] ToUtf8Json() => _raw ?? JsonSerializer.SerializeToUtf8Bytes(_request!, WireJson.Context.MailSendRequest);
 
     /// <summary>The message that contributed personalization <paramref name="index"/> of this call.</summary>
     public PreparedMessage? OwnerOf(int index)
