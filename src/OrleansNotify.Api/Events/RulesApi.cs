@@ -62,7 +62,7 @@ public static class RulesApi
             return ApiErrors.BadRequest("The request body is not valid JSON.", null);
         }
 
-        if (rule?.SendGridTemplateId is not null && info.NotifierKind != NotifierKinds.SendGrid)
+        if (errors.Count == 0 && rule?.SendGridTemplateId is not null && info.NotifierKind != NotifierKinds.SendGrid)
         {
             errors.Add(new SendGridError { Field = "sendGridTemplateId", Message = "SendGrid templates need a portal whose notifier is 'sendgrid'; use templateId." });
         }
