@@ -11,13 +11,16 @@ public static class SiloHostBuilderExtensions
     public static WebApplicationBuilder AddNotifySilo(this WebApplicationBuilder builder)
     {
         var mode = builder.Configuration[$"{NotifySiloOptions.Section}:{nameof(NotifySiloOptions.Mode)}"] ?? NotifySiloOptions.EmbeddedMode;
-        if (!string.Equals(mode, NotifySiloOptions.EmbeddedMode, StringComparison.OrdinalIgnoreCase))
+        var cluster = string.Equals(mode, NotifySiloOptions.ClusterMode, StringComparison.OrdinalIgnoreCase);
+        if (!cluster && !string.Equals(mode, NotifySiloOptions.EmbeddedMode, StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidOperationException(
-                $"Notify:Mode '{mode}' is not supported yet: this build runs only '{NotifySiloOptions.EmbeddedMode}' " +
-                "(localhost clustering, in-memory state). Unset Notify:Mode or set it to 'embedded'.");
+                $"Notify:Mode '{mode}' is not supported: use '{NotifySiloOptions.EmbeddedMode}' (the default: localhost " +
+                $"clustering, in-memory state) or '{NotifySiloOptions.ClusterMode}' (several silos on PostgreSQL).");
         }
 
+        // Read before anything starts, so a missing connection string or key stops start-up with a clear message.
+        var settings = cluster ? ClusterSettings.Read(builder.Configuration) : null;
         builder.Services.AddOptions<NotifySiloOptions>().BindConfiguration(NotifySiloOptions.Section);
         builder.AddStructuredConsoleLogs();
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -25,9 +28,18 @@ public static class SiloHostBuilderExtensions
             builder.WebHost.UseUrls(NotifySiloOptions.DefaultUrl);
         }
 
-        builder.UseOrleans(silo => silo.UseEmbeddedProviders().AddOrleansNotifyGrains());
+        if (settings is not null)
+        {
+            builder.AddClusterServices(settings);
+            builder.UseOrleans(silo => silo.UseClusterProviders(settings).AddOrleansNotifyGrains());
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseEmbeddedProviders().AddOrleansNotifyGrains());
+            builder.Services.AddZeroConfigAdminKey();
+        }
+
         builder.Services.AddPickupNotifier();
-        builder.Services.AddZeroConfigAdminKey();
         return builder;
     }
 
