@@ -59,12 +59,24 @@ public sealed partial class SmtpNotifier(
             return SendOutcome.For(message.MessageId, SendResult.Permanent, "cannot build the email: " + ex.Message);
         }
 
-        if (merged.IsSandbox())
+        try
         {
-            return Sandbox(message.MessageId, emails, cancellationToken);
-        }
+            if (merged.IsSandbox())
+            {
+                return Sandbox(message.MessageId, emails, cancellationToken);
+            }
 
-        return await DeliverAllAsync(job.PortalId, message.MessageId, emails, pool, cancellationToken).ConfigureAwait(false);
+            return await DeliverAllAsync(job.PortalId, message.MessageId, emails, pool, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // MimeKit's messages and parts have finalizers: left to the GC, every email costs a
+            // finalizer run and a promotion to gen 1. Disposing once sent spares both.
+            foreach (var email in emails)
+            {
+                email.Message.Dispose();
+            }
+        }
     }
 
     /// <summary>Parses, merges the portal's defaults, builds one email per personalization, adds X-SMTPAPI.</summary>
