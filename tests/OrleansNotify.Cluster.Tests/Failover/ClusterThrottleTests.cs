@@ -31,11 +31,11 @@ public sealed class ClusterThrottleTests(ITestOutputHelper output)
         Assert.Equal(0, load.GaveUp);
 
         // Wherever the portal lives, it has to move: first silo1 goes, then (after a third joined) silo2.
-        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 60, TimeSpan.FromMinutes(1));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 60, TimeSpan.FromMinutes(1), load);
         var silo3 = await cluster.StartSiloAsync();
         Assert.True(await silo1.StopGracefullyAsync(TimeSpan.FromSeconds(30)), silo1.Tail());
         var sentBefore = scenario.Fake.AcceptedPersonalizations;
-        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= sentBefore + 60, TimeSpan.FromMinutes(1));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= sentBefore + 60, TimeSpan.FromMinutes(1), load);
         Assert.True(await silo2.StopGracefullyAsync(TimeSpan.FromSeconds(30)), silo2.Tail());
 
         await scenario.WaitForAllAsync(load.Accepted, TimeSpan.FromMinutes(2));

@@ -51,7 +51,7 @@ public sealed class ElasticTests(ITestOutputHelper output)
         var portals = await scenario.CreatePortalsAsync(silo1.Http, 40, perSecond: 10, burst: 5, maxConcurrency: 4);
         var load = new LoadRun(scenario.Api, () => [silo1.Http]);
         var submitting = load.RunAsync(portals, 2_400, concurrency: 16, TimeSpan.FromMinutes(3), "graceful");
-        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2), load);
 
         var stoppedAt = Stopwatch.GetTimestamp();
         Assert.True(await silo2.StopGracefullyAsync(TimeSpan.FromSeconds(30)), $"silo2 did not stop on SIGTERM\n{silo2.Tail()}");

@@ -26,7 +26,7 @@ public sealed class FreezeSiloTests(ITestOutputHelper output)
         // Submissions go to the silos that stay awake; 60 per portal at 10/s keeps queues busy for 6 s.
         var load = new LoadRun(scenario.Api, () => [silo1.Http, silo3.Http]);
         var submitting = load.RunAsync(portals, 2_400, concurrency: 16, TimeSpan.FromMinutes(3), "freeze");
-        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 500, TimeSpan.FromMinutes(2));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 500, TimeSpan.FromMinutes(2), load);
 
         silo2.Freeze();
         var frozenAt = Stopwatch.GetTimestamp();

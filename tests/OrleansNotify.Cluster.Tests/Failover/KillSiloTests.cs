@@ -38,7 +38,7 @@ public sealed class KillSiloTests(ITestOutputHelper output)
         var submitting = load.RunAsync(portals, 20_000, concurrency: 32, TimeSpan.FromMinutes(4), "kill");
 
         // Kill once a third has been sent: the cluster is busy and every portal still has a backlog.
-        await WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 6_000 || submitting.IsCompleted, TimeSpan.FromMinutes(3));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 6_000 || submitting.IsCompleted, TimeSpan.FromMinutes(3), load);
         var victim = silos[1];
         var killedAt = Stopwatch.GetTimestamp();
         victim.Kill();
@@ -74,16 +74,6 @@ public sealed class KillSiloTests(ITestOutputHelper output)
         // Never more than the stalled portals could have had in flight: a send takes at most the bucket
         // (burst 5) plus a second's refill (25), whatever the batching.
         Assert.True(duplicates.Count <= stalled.Count * 30, $"{duplicates.Count} duplicates for {stalled.Count} stalled portals");
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"condition not met within {timeout}");
-            await Task.Delay(20);
-        }
     }
 
     internal static double Median(IEnumerable<double> values)

@@ -35,7 +35,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         // Paced at 250/s, so submissions keep arriving before, during and after the outage.
         var load = new LoadRun(scenario.Api, () => [frontend.Http]);
         var submitting = load.RunAsync(portals, 3_000, concurrency: 16, TimeSpan.FromMinutes(3), "pgrestart", perSecond: 250);
-        await KillSiloTests.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2));
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2), load);
 
         await postgres.StopServerAsync();
         var acceptedAtStop = load.Accepted.Count;

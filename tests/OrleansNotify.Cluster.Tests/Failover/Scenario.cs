@@ -89,12 +89,34 @@ internal sealed class Scenario : IAsyncDisposable
             {
                 var seen = Deliveries.Read(Fake).Select(d => d.MessageId).ToHashSet(StringComparer.Ordinal);
                 var missing = accepted.Where(a => !seen.Contains(a.Key)).ToList();
-                Assert.Fail($"{missing.Count} of {accepted.Count} accepted messages never reached SendGrid within {timeout}, e.g. "
+                Assert.Fail($"{missing.Count} of {accepted.Count} accepted messages never reached SendGrid within {timeout} ({Progress(null)}), e.g. "
                     + string.Join(", ", missing.Take(5).Select(m => $"{m.Key} ({m.Value})")) + "\n" + Cluster.Tails());
             }
 
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Waits for a condition; on timeout fails with what the load, the fake and the processes say.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, LoadRun? load = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                Assert.Fail($"condition not met within {timeout}: {Progress(load)}\n{Cluster.Tails()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Counts for a failure message: accepted, refused (and why), what the fake answered.</summary>
+    public string Progress(LoadRun? load)
+    {
+        var statuses = string.Join(", ", Fake.MailSends.GroupBy(r => r.Status).Select(g => $"{g.Key}: {g.Count()}"));
+        return $"accepted {load?.Accepted.Count}, refusals {load?.Refusals} (last: {Api.LastError}); fake mail/send calls [{statuses}], emails {Fake.AcceptedPersonalizations}";
     }
 
     public void Log(string line) => _output.WriteLine(line);

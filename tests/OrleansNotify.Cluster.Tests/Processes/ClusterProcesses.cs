@@ -56,6 +56,8 @@ internal sealed class ClusterProcesses : IAsyncDisposable
         }
 
         environment["Notify__SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture);
+        // Every process runs on this machine: advertise loopback, not the host's first network address.
+        environment["Notify__AdvertisedAddress"] = "127.0.0.1";
         environment["Notify__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in SiloSettings)
         {

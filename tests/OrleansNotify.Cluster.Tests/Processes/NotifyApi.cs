@@ -10,6 +10,11 @@ namespace OrleansNotify.Cluster.Tests.Processes;
 /// <summary>The HTTP calls the scenarios make: portals with a <c>sendgrid</c> notifier aimed at the fake, and submissions.</summary>
 internal sealed class NotifyApi(HttpClient http, string adminKey)
 {
+    private string? _lastError;
+
+    /// <summary>The last refusal or transport error of a submission, for failure messages.</summary>
+    public string? LastError => Volatile.Read(ref _lastError);
+
     /// <summary>A portal whose sendgrid notifier posts to <paramref name="sendGridBaseUrl"/>; returns its portal key.</summary>
     public async Task<string> CreatePortalAsync(Uri api, string portalId, string sendGridBaseUrl, string sendGridKey,
         double perSecond, int burst, int maxConcurrency, CancellationToken cancellationToken)
@@ -36,13 +41,15 @@ internal sealed class NotifyApi(HttpClient http, string adminKey)
     /// One submission: the message id when accepted (202), null when refused or unreachable. The
     /// Idempotency-Key makes a retry after a lost reply safe: the same key gives the same message.
     /// </summary>
-    public async Task<string?> SubmitAsync(Uri api, string portalId, string portalKey, string idempotencyKey, string body, CancellationToken cancellationToken)
+    public async Task<string?> SubmitAsync(Uri api, string portalId, string portalKey, string? idempotencyKey, string body, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await SendAsync(HttpMethod.Post, new Uri(api, $"/v1/portals/{portalId}/messages"), portalKey, body, idempotencyKey, cancellationToken);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                Volatile.Write(ref _lastError, $"{(int)response.StatusCode} {text[..Math.Min(300, text.Length)]}");
                 return null;
             }
 
@@ -51,6 +58,7 @@ internal sealed class NotifyApi(HttpClient http, string adminKey)
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            Volatile.Write(ref _lastError, e.GetType().Name + ": " + e.Message);
             return null;
         }
     }
@@ -61,10 +69,17 @@ internal sealed class NotifyApi(HttpClient http, string adminKey)
         try
         {
             using var response = await SendAsync(HttpMethod.Post, new Uri(api, "/v3/mail/send"), portalKey, body, null, cancellationToken);
-            return response.StatusCode == HttpStatusCode.Accepted && response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : null;
+            if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.TryGetValues("X-Message-Id", out var ids))
+            {
+                return ids.First();
+            }
+
+            Volatile.Write(ref _lastError, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            return null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            Volatile.Write(ref _lastError, e.GetType().Name + ": " + e.Message);
             return null;
         }
     }
