@@ -21,5 +21,10 @@ if (args is ["streams", .. var streamsArgs])
     return await OrleansNotify.Benchmarks.Streams.StreamsBenchmarkCommand.RunAsync(streamsArgs);
 }
 
+if (args is ["cluster", .. var clusterArgs])
+{
+    return await OrleansNotify.Benchmarks.Cluster.ClusterBenchmarkCommand.RunAsync(clusterArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

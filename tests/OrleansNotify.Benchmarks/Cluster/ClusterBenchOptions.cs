@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace OrleansNotify.Benchmarks.Cluster;
+
+/// <summary>Arguments of the <c>cluster</c> command, with their defaults.</summary>
+internal sealed record ClusterBenchOptions
+{
+    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100]";
+
+    /// <summary>Cluster sizes to measure one after the other, each on a fresh PostgreSQL. Default 1 and 3.</summary>
+    public IReadOnlyList<int> Silos { get; init; } = [1, 3];
+
+    /// <summary>Length of each submission phase. Default 15 s.</summary>
+    public int Seconds { get; init; } = 15;
+
+    /// <summary>HTTP requests in flight. Default 64: durable commits need many concurrent submissions to batch.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    /// <summary>Portals the load is spread over (unthrottled in practice). Default 50.</summary>
+    public int Portals { get; init; } = 50;
+
+    /// <summary>Personalizations per request in the batched phase (SendGrid's batch form). Default 100.</summary>
+    public int Batch { get; init; } = 100;
+
+    public static ClusterBenchOptions Parse(string[] args)
+    {
+        var options = new ClusterBenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--silos" => options with { Silos = value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() },
+                "--seconds" => options with { Seconds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--portals" => options with { Portals = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--batch" => options with { Batch = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException("unknown argument " + args[i]),
+            };
+            i++;
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace OrleansNotify.Benchmarks.Cluster;
+
+/// <summary>
+/// One submission phase: accepted requests and emails per second at the HTTP front, dispatched emails per
+/// second at the fake SendGrid (first accept to last arrival), and accept→send latency per message.
+/// </summary>
+internal sealed record PhaseResult(string Name, int Silos, long Requests, long Emails, double SubmitSeconds,
+    long Dispatched, double DispatchSeconds, double P50Ms, double P99Ms, long Refused)
+{
+    public double AcceptedPerSecond => Emails / SubmitSeconds;
+
+    public double RequestsPerSecond => Requests / SubmitSeconds;
+
+    public double DispatchedPerSecond => DispatchSeconds > 0 ? Dispatched / DispatchSeconds : 0;
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Silos} | {Name} | {RequestsPerSecond:N0} req/s | {AcceptedPerSecond:N0} emails/s | {DispatchedPerSecond:N0} emails/s | {P50Ms:N0} ms | {P99Ms:N0} ms | {Refused:N0} |");
+
+    public const string Header = "| silos | submissions | accepted requests | accepted emails | dispatched | accept→send p50 | p99 | refused |\n|---|---|---|---|---|---|---|---|";
+
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}
