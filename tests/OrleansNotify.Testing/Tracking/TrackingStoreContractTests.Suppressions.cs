@@ -1,0 +1,63 @@
+using OrleansNotify.Tracking;
+using static OrleansNotify.Testing.Tracking.TrackingEvents;
+
+namespace OrleansNotify.Testing.Tracking;
+
+public abstract partial class TrackingStoreContractTests
+{
+    [Fact]
+    public async Task IngestAsync_BounceSpamUnsubscribeInvalid_AddSuppressions_BlockDoesNot()
+    {
+        await Store.IngestAsync(Portal,
+        [
+            Event("1", "bounce", T0, email: "Bounced@Example.com", bounceType: "bounce", reason: "550 unknown user"),
+            Event("2", "bounce", T0, email: "blocked@example.com", bounceType: "blocked"),
+            Event("3", "spamreport", T0, email: "spam@example.com"),
+            Event("4", "unsubscribe", T0, email: "unsub@example.com"),
+            Event("5", "dropped", T0, email: "invalid@example.com", reason: "Invalid"),
+            Event("6", "dropped", T0, email: "other@example.com", reason: "Bounced Address"),
+        ], None);
+
+        var list = await Store.GetSuppressionsAsync(Portal, None);
+        Assert.Equal(
+            [("bounced@example.com", "bounce"), ("invalid@example.com", "invalid"), ("spam@example.com", "spamreport"), ("unsub@example.com", "unsubscribe")],
+            list.Select(s => (s.Email, s.Reason)));
+        Assert.Equal("550 unknown user", list[0].Detail);
+        Assert.Equal(T0, list[0].CreatedAt);
+    }
+
+    [Fact]
+    public async Task IngestAsync_GroupResubscribe_RemovesOnlyThatGroup()
+    {
+        await Store.IngestAsync(Portal, [Event("1", "group_unsubscribe", T0, group: 1), Event("2", "group_unsubscribe", T0, group: 2)], None);
+        await Store.IngestAsync(Portal, [Event("3", "group_resubscribe", T0.AddMinutes(1), group: 1)], None);
+
+        var only = Assert.Single(await Store.GetSuppressionsAsync(Portal, None));
+        Assert.Equal((2, "group_unsubscribe"), (only.GroupId, only.Reason));
+    }
+
+    [Fact]
+    public async Task PutAndDeleteSuppression_ByAnyCase_AddsAndRemovesEveryGroup()
+    {
+        await Store.PutSuppressionAsync(Portal, new Suppression { Email = "Manual@Example.com", Reason = "manual", CreatedAt = T0 }, None);
+        await Store.PutSuppressionAsync(Portal, new Suppression { Email = "manual@example.com", Reason = "manual", CreatedAt = T0, GroupId = 4 }, None);
+        Assert.Equal(2, (await Store.GetSuppressionsAsync(Portal, None)).Count);
+
+        Assert.True(await Store.DeleteSuppressionAsync(Portal, "MANUAL@example.com", None));
+        Assert.False(await Store.DeleteSuppressionAsync(Portal, "manual@example.com", None));
+        Assert.Empty(await Store.GetSuppressionsAsync(Portal, None));
+    }
+
+    [Fact]
+    public async Task DeletePortalAsync_RemovesEventsCountersAndSuppressions()
+    {
+        await Store.IngestAsync(Portal, [Event("1", "bounce", T0, bounceType: "bounce")], None);
+
+        await Store.DeletePortalAsync(Portal, None);
+
+        Assert.Empty(await Store.GetEventsAsync(Portal, T0.AddYears(-1), T0.AddYears(1), None));
+        Assert.Empty(await AllCountersAsync(""));
+        Assert.Empty(await Store.GetSuppressionsAsync(Portal, None));
+        Assert.Single(await Store.IngestAsync(Portal, [Event("1", "bounce", T0, bounceType: "bounce")], None));
+    }
+}
