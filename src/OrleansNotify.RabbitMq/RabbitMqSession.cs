@@ -19,6 +19,7 @@ internal sealed partial class RabbitMqSession(
 {
     private readonly Channel<Delivery> _pending = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly SemaphoreSlim _settle = new(1, 1);
+    private readonly AckTracker _acks = new();
     private IChannel _channel = null!;
     private IChannel _deadLetters = null!;
 
@@ -54,6 +55,7 @@ internal sealed partial class RabbitMqSession(
     private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
         var body = delivery.Body.ToArray();
+        _acks.Received(delivery.DeliveryTag);
         var evt = Parse(body, out var reason);
         if (evt is null)
         {
@@ -115,10 +117,18 @@ internal sealed partial class RabbitMqSession(
             else
             {
                 attempts.Succeeded(Key(delivery.Event));
-                await SettleAsync(() => _channel.BasicAckAsync(delivery.Tag, multiple: false, CancellationToken.None));
+                await AckAsync(delivery.Tag);
             }
         }
     }
+
+    /// <summary>Acknowledges the delivery, together with every earlier one that is settled, in one frame.</summary>
+    /// <remarks>Computed under the settle lock: acks leave in increasing order, never behind one that covered them.</remarks>
+    private Task AckAsync(ulong tag) => SettleAsync(() =>
+    {
+        var upTo = _acks.Settled(tag, needsAck: true);
+        return upTo > 0 ? _channel.BasicAckAsync(upTo, multiple: true, CancellationToken.None) : ValueTask.CompletedTask;
+    });
 
     /// <summary>A transient failure: back to the queue after a pause, or to the dead letters once attempts run out.</summary>
     private async Task RetryAsync(Delivery delivery, string reason, CancellationToken cancellationToken)
@@ -133,7 +143,12 @@ internal sealed partial class RabbitMqSession(
 
         // A pause so a full queue or a starting silo is not hammered by an immediate redelivery.
         await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempts.Count(key), 20)), cancellationToken);
-        await SettleAsync(() => _channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, CancellationToken.None));
+        // Settled (and sent) under the lock, so a multiple ack never covers a tag that is being nacked.
+        await SettleAsync(() =>
+        {
+            _acks.Settled(delivery.Tag, needsAck: false);
+            return _channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, CancellationToken.None);
+        });
     }
 
     /// <summary>
@@ -153,12 +168,16 @@ internal sealed partial class RabbitMqSession(
                 Persistent = true, Headers = headers, ContentType = original.ContentType, MessageId = original.MessageId,
             };
             await _deadLetters.BasicPublishAsync(options.DeadLetterExchangeName, options.Queue, mandatory: false, properties, body);
-            await SettleAsync(() => _channel.BasicAckAsync(tag, multiple: false, CancellationToken.None));
+            await AckAsync(tag);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogDeadLetterPublishFailed(logger, e);
-            await SettleAsync(() => _channel.BasicRejectAsync(tag, requeue: false, CancellationToken.None));
+            await SettleAsync(() =>
+            {
+                _acks.Settled(tag, needsAck: false);
+                return _channel.BasicRejectAsync(tag, requeue: false, CancellationToken.None);
+            });
         }
     }
 

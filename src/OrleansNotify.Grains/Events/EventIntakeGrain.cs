@@ -1,19 +1,24 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 using OrleansNotify.Events;
+using OrleansNotify.Grains.Intake;
 
 namespace OrleansNotify.Grains.Events;
 
 /// <summary>
-/// Applies portals' rules to events and submits the resulting messages through <see cref="IIntakeGrain"/>
-/// (the same door as <c>POST /messages</c>). An event is all or nothing: every message is built and
-/// validated before any is submitted; a full queue marks it "retry later" and a retry re-sends the
-/// same message ids, which the portal de-duplicates.
+/// Applies portals' rules to events and publishes the resulting messages on the portal's stream, the
+/// path of <c>POST /messages</c> (<see cref="IIntakeGrain"/>), so queueing, throttling and notifiers are
+/// shared. An event is all or nothing: every message is built and validated before any is published; a
+/// full queue marks it "retry later" and a retry re-sends the same message ids, which the portal
+/// de-duplicates. Stateless and reentrant: batches from many callers run at once.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimeProvider time, ILogger<EventIntakeGrain> logger)
     : Grain, IEventIntakeGrain
 {
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
+
     public async Task<IReadOnlyList<EventResult>> ProcessAsync(IReadOnlyList<NotifyEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -30,7 +35,8 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
         var info = await infoTask;
         var config = await configTask;
         var now = time.GetUtcNow();
-        var submits = new List<Task>(events.Length);
+        var messages = new List<SubmittedMessage>();
+        var submitted = new List<int>();
         foreach (var (evt, index) in events)
         {
             if (info is null)
@@ -49,12 +55,17 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
                     : EventResult.Rejected(evt.Id, build.Error, build.Field);
                 if (build.Error is null)
                 {
-                    submits.Add(SubmitAsync(build.Messages, index, results));
+                    messages.AddRange(build.Messages);
+                    submitted.Add(index);
                 }
             }
         }
 
-        await Task.WhenAll(submits);
+        if (messages.Count > 0)
+        {
+            await SubmitAsync(portalId, messages, submitted, results);
+        }
+
         if (info is not null)
         {
             var entries = events.Where(e => !results[e.Index].RetryLater).Select(e => new EventLogEntry
@@ -68,27 +79,43 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
         }
     }
 
-    private async Task SubmitAsync(IReadOnlyList<SubmittedMessage> messages, int index, EventResult[] results)
+    /// <summary>
+    /// Publishes the portal's messages of this call on its stream in one batch: the stream and the
+    /// queue-full handling of <see cref="IIntakeGrain"/>, without one grain call per message (a batch is
+    /// one queue entry, so it lands whole or not at all).
+    /// </summary>
+    private async Task SubmitAsync(string portalId, List<SubmittedMessage> messages, List<int> indexes, EventResult[] results)
     {
-        var intake = GrainFactory.GetGrain<IIntakeGrain>(0);
-        try
+        var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
+            .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, portalId));
+        for (var attempt = 0; ; attempt++)
         {
-            if (messages.Count == 1)
+            try
             {
-                await intake.SubmitAsync(messages[0]);
+                await stream.OnNextBatchAsync(messages);
+                return;
             }
-            else
+            catch (Exception ex) when (IntakeGrain.IsQueueFull(ex))
             {
-                await Task.WhenAll(messages.Select(intake.SubmitAsync));
+                if (attempt >= Backoff.Length)
+                {
+                    LogQueueFull(logger, portalId, indexes.Count);
+                    foreach (var index in indexes)
+                    {
+                        results[index] = results[index] with
+                        {
+                            Outcome = EventOutcomes.Rejected, RetryLater = true, MessageIds = [], Error = "The message queue is full; retry later.",
+                        };
+                    }
+
+                    return;
+                }
+
+                await Task.Delay(Backoff[attempt], time);
             }
-        }
-        catch (IntakeFullException)
-        {
-            LogQueueFull(logger, messages[0].PortalId, results[index].EventId);
-            results[index] = results[index] with { Outcome = EventOutcomes.Rejected, RetryLater = true, Error = "The message queue is full; retry later." };
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Portal {PortalId}: queue full, event {EventId} must be retried")]
-    private static partial void LogQueueFull(ILogger logger, string portalId, string eventId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Portal {PortalId}: stream queue full, {Count} events must be retried")]
+    private static partial void LogQueueFull(ILogger logger, string portalId, int count);
 }
