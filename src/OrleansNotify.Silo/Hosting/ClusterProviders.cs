@@ -46,7 +46,7 @@ public static class ClusterProviders
                 o.QueueLeaseTime = ClusterTimings.QueueLeaseTime;
                 o.VisibilityTimeout = ClusterTimings.VisibilityTimeout;
                 o.PollInterval = ClusterTimings.PollInterval;
-            })
+            }, stream => stream.UseConsistentRingQueueBalancer()) // see ClusterTimings.QueueBalancer
             .Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = ClusterTimings.ProbeTimeout;

@@ -32,4 +32,9 @@ public static class ClusterTimings
 
     /// <summary>How often an idle receiver polls when no NOTIFY arrives; at most half the lease.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    // QueueBalancer: Orleans' consistent-ring balancer. It follows membership directly (a dead silo's
+    // range moves as soon as it is declared dead, a joining silo takes its range at once). The deployment
+    // balancer handed a lone cluster-mode silo no queues at all in our runs (it matches queues to silo
+    // names), so nothing was pulled; the queue lease fences any overlap while the ring changes.
 }
