@@ -123,7 +123,7 @@ internal static class ClusterBenchmarkCommand
         // Dispatch is measured until the last accepted email arrives (bounded wait: a stalled run still reports).
         try
         {
-            await fake.WaitForAcceptedPersonalizationsAsync(baseline + emails, TimeSpan.FromMinutes(3));
+            await fake.WaitForAcceptedPersonalizationsAsync(baseline + emails, TimeSpan.FromSeconds(options.Drain));
         }
         catch (TimeoutException e)
         {
