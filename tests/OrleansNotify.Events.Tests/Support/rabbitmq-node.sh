@@ -44,19 +44,25 @@ stop_node() {
 case "$cmd" in
   start)
     chown -R rabbitmq:rabbitmq "$dir"
+    if ! runuser -u rabbitmq -- test -w "$dir"; then
+      echo "The rabbitmq user cannot write $dir (a parent directory is private?); use a directory under /tmp." >&2
+      exit 1
+    fi
     (cd /var/lib/rabbitmq && exec runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
       RABBITMQ_NODE_PORT="$RABBITMQ_NODE_PORT" RABBITMQ_DIST_PORT="$RABBITMQ_DIST_PORT" ERL_EPMD_PORT="$ERL_EPMD_PORT" \
       RABBITMQ_NODENAME="$RABBITMQ_NODENAME" RABBITMQ_MNESIA_BASE="$RABBITMQ_MNESIA_BASE" RABBITMQ_LOG_BASE="$RABBITMQ_LOG_BASE" \
       RABBITMQ_PID_FILE="$RABBITMQ_PID_FILE" RABBITMQ_ENABLED_PLUGINS_FILE="$RABBITMQ_ENABLED_PLUGINS_FILE" \
       /usr/lib/rabbitmq/bin/rabbitmq-server) >> "$dir/server.out" 2>&1 < /dev/null &
+    launcher=$!
     for _ in $(seq 1 240); do
+      kill -0 "$launcher" 2>/dev/null || break   # the node stopped: no use waiting
       if (exec 3<>"/dev/tcp/127.0.0.1/$RABBITMQ_NODE_PORT") 2>/dev/null; then
         echo "amqp://guest:guest@127.0.0.1:$RABBITMQ_NODE_PORT/"
         exit 0
       fi
       sleep 0.5
     done
-    echo "RabbitMQ did not answer on port $RABBITMQ_NODE_PORT within 120 s; last log lines:" >&2
+    echo "RabbitMQ did not answer on port $RABBITMQ_NODE_PORT (exited, or not within 120 s); last log lines:" >&2
     tail -n 20 "$dir/server.out" >&2 || true
     stop_node
     exit 1
