@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansNotify.Api.Http;
 using OrleansNotify.Grains;
@@ -12,9 +13,11 @@ namespace OrleansNotify.Api.Intake;
 /// <summary>
 /// The accept path shared by <c>POST /v1/portals/{portalId}/messages</c> and <c>POST /v3/mail/send</c>:
 /// parse once, ask the portal what validation needs, validate, hand the caller's own bytes to the
-/// intake grain. Nothing is stored or queued unless every check passed.
+/// intake grain. Nothing is stored or queued unless every check passed. The portal's notifier kind may
+/// add rules (<see cref="INotifierMessageRules"/>, keyed by kind); a host without them (a front end that
+/// registers no notifiers) applies the common rules only.
 /// </summary>
-public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider time, ILogger<MessageIntake> logger)
+public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider time, IServiceProvider services, ILogger<MessageIntake> logger)
 {
     /// <summary>Longest Idempotency-Key we take (Stripe and others use 255).</summary>
     public const int MaxIdempotencyKeyLength = 255;
@@ -43,6 +46,11 @@ public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider tim
 
         var now = time.GetUtcNow();
         var errors = MailValidator.Validate(mail, new MailValidationContext { Now = now, HasDefaultFrom = info.HasDefaultFrom });
+        if (errors.Count == 0 && services.GetKeyedService<INotifierMessageRules>(info.NotifierKind) is { } rules)
+        {
+            errors = rules.Validate(mail, portalId);
+        }
+
         if (errors.Count > 0)
         {
             return AcceptResult.Failed(ApiErrors.Of(StatusCodes.Status400BadRequest, errors));
