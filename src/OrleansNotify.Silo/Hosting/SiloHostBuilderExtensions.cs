@@ -39,7 +39,7 @@ public static class SiloHostBuilderExtensions
             builder.Services.AddZeroConfigAdminKey();
         }
 
-        builder.Services.AddPickupNotifier();
+        builder.Services.AddNotifyNotifiers(builder.Configuration);
         return builder;
     }
 
