@@ -40,6 +40,7 @@ public static class SiloHostBuilderExtensions
         }
 
         builder.Services.AddNotifyNotifiers(builder.Configuration);
+        builder.AddNotifyEvents();
         return builder;
     }
 
