@@ -10,6 +10,8 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${NOTIFY_CLUSTER_DIR:-/tmp/orleansnotify-cluster}
 out="$dir/bin"
+# Build outputs outside the source tree (Directory.Build.props honours it), so this never touches obj/.
+export NOTIFY_ARTIFACTS=${NOTIFY_ARTIFACTS:-$dir/artifacts}
 http_base=${NOTIFY_HTTP_BASE:-5080}     # silo i: HTTP 5081.., silo port 11111+i, gateway 30000+i
 frontend_port=${NOTIFY_FRONTEND_PORT:-5080}
 
@@ -29,10 +31,11 @@ start_postgres() {
   source "$dir/pg.env"
 }
 
-build() {
+build() { # NOTIFY_SKIP_BUILD=1 reuses the last build
+  [ "${NOTIFY_SKIP_BUILD:-}" = 1 ] && [ -f "$out/silo/OrleansNotify.Silo.dll" ] && return
   echo "== build (Release) into $out"
-  dotnet publish "$root/src/OrleansNotify.Silo" -c Release -o "$out/silo" -v quiet --nologo >/dev/null
-  dotnet publish "$root/src/OrleansNotify.Frontend" -c Release -o "$out/frontend" -v quiet --nologo >/dev/null
+  dotnet publish "$root/src/OrleansNotify.Silo" -c Release -o "$out/silo" -v quiet --nologo
+  dotnet publish "$root/src/OrleansNotify.Frontend" -c Release -o "$out/frontend" -v quiet --nologo
 }
 
 keys() {
