@@ -83,7 +83,7 @@ public sealed partial class PickupNotifier(MimeMessageFactory factory, ILogger<P
         {
             foreach (var email in emails)
             {
-                email.Message.Dispose();
+                email.Dispose();
             }
         }
 
