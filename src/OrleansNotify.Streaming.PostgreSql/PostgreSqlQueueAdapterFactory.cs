@@ -30,6 +30,7 @@ public sealed class PostgreSqlQueueAdapterFactory : IQueueAdapterFactory, IAsync
     private readonly TimeProvider _time;
     private readonly Lazy<InsertBatcher> _batcher;
     private readonly Lazy<QueueNotificationListener> _listener;
+    private int _disposed;
 
     public PostgreSqlQueueAdapterFactory(string name, PostgreSqlStreamOptions options, string serviceId, SimpleQueueCacheOptions cacheOptions, IServiceProvider services)
     {
@@ -78,6 +79,12 @@ public sealed class PostgreSqlQueueAdapterFactory : IQueueAdapterFactory, IAsync
 
     public async ValueTask DisposeAsync()
     {
+        // Disposed twice on a graceful stop (ApplicationStopped above and the container): only the first counts.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         if (_batcher.IsValueCreated)
         {
             await _batcher.Value.DisposeAsync().ConfigureAwait(false);
