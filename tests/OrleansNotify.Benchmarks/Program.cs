@@ -16,11 +16,6 @@ if (args is ["load", .. var loadArgs])
     return await OrleansNotify.Benchmarks.Load.LoadCommand.RunAsync(loadArgs);
 }
 
-if (args is ["webhooks", .. var webhookArgs])
-{
-    return await OrleansNotify.Benchmarks.Tracking.WebhookBenchmarkCommand.RunAsync(webhookArgs);
-}
-
 if (args is ["streams", .. var streamsArgs])
 {
     return await OrleansNotify.Benchmarks.Streams.StreamsBenchmarkCommand.RunAsync(streamsArgs);
@@ -29,6 +24,11 @@ if (args is ["streams", .. var streamsArgs])
 if (args is ["cluster", .. var clusterArgs])
 {
     return await OrleansNotify.Benchmarks.Cluster.ClusterBenchmarkCommand.RunAsync(clusterArgs);
+}
+
+if (args is ["events", .. var eventsArgs])
+{
+    return await OrleansNotify.Benchmarks.Events.EventsBenchmarkCommand.RunAsync(eventsArgs);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
