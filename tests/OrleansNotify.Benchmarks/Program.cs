@@ -16,6 +16,11 @@ if (args is ["load", .. var loadArgs])
     return await OrleansNotify.Benchmarks.Load.LoadCommand.RunAsync(loadArgs);
 }
 
+if (args is ["webhooks", .. var webhookArgs])
+{
+    return await OrleansNotify.Benchmarks.Tracking.WebhookBenchmarkCommand.RunAsync(webhookArgs);
+}
+
 if (args is ["streams", .. var streamsArgs])
 {
     return await OrleansNotify.Benchmarks.Streams.StreamsBenchmarkCommand.RunAsync(streamsArgs);
