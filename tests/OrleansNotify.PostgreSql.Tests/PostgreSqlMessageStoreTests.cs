@@ -50,7 +50,7 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
 
         await using var explain = new Npgsql.NpgsqlCommand("""
             EXPLAIN SELECT message_id FROM notify_messages
-            WHERE portal_id = 'p' AND status IN ('queued', 'scheduled', 'sending') ORDER BY accepted_at, message_id
+            WHERE service_id = '' AND portal_id = 'p' AND status IN ('queued', 'scheduled', 'sending') ORDER BY accepted_at, message_id
             """, connection);
         var plan = new List<string>();
         await using var reader = await explain.ExecuteReaderAsync();

@@ -9,10 +9,10 @@ public sealed partial class PostgreSqlMessageStore
     {
         // Row and timeline in one batch (one round trip); "accepted" is the row's accepted_at.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command($"SELECT {Columns} FROM notify_messages WHERE portal_id = $1 AND message_id = $2", portalId, messageId));
+        batch.BatchCommands.Add(Command($"SELECT {Columns} FROM notify_messages WHERE service_id = $1 AND portal_id = $2 AND message_id = $3", portalId, messageId));
         batch.BatchCommands.Add(Command("""
             SELECT at, event, detail FROM notify_message_events
-            WHERE portal_id = $1 AND message_id = $2 ORDER BY at, seq
+            WHERE service_id = $1 AND portal_id = $2 AND message_id = $3 ORDER BY at, seq
             """, portalId, messageId));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -45,9 +45,10 @@ public sealed partial class PostgreSqlMessageStore
         };
     }
 
-    private static NpgsqlBatchCommand Command(string sql, string portalId, string messageId)
+    private NpgsqlBatchCommand Command(string sql, string portalId, string messageId)
     {
         var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(Text(messageId));
         return command;

@@ -14,16 +14,17 @@ public sealed partial class PostgreSqlMessageStore
     //   written, and the caller gets false back (StaleOwnerException);
     // - several changes of one message in a call end as the last one, keeping the last non-null
     //   error and provider id, as applying them one by one would; every change's event is logged;
-    // - "message_id = ANY($3)" lets the planner find the rows by primary key: joined to the CTE alone it
+    // - "message_id = ANY($4)" lets the planner find the rows by primary key: joined to the CTE alone it
     //   may hash-join over every row of a large portal.
+    // $1 is the service id: every table read or written here is scoped by it.
     private const string UpdateSql = """
         WITH current_owner AS MATERIALIZED (
-            SELECT owner_version FROM notify_portal_owners WHERE portal_id = $1 FOR NO KEY UPDATE),
+            SELECT owner_version FROM notify_portal_owners WHERE service_id = $1 AND portal_id = $2 FOR NO KEY UPDATE),
         allowed AS MATERIALIZED (
-            SELECT NOT EXISTS (SELECT 1 FROM current_owner WHERE owner_version > $2) AS ok),
+            SELECT NOT EXISTS (SELECT 1 FROM current_owner WHERE owner_version > $3) AS ok),
         change AS MATERIALIZED (
-            SELECT c.* FROM unnest($3::text[], $4::text[], $5::integer[], $6::timestamptz[], $7::text[],
-                                   $8::text[], $9::timestamptz[], $10::text[], $11::text[])
+            SELECT c.* FROM unnest($4::text[], $5::text[], $6::integer[], $7::timestamptz[], $8::text[],
+                                   $9::text[], $10::timestamptz[], $11::text[], $12::text[])
                             WITH ORDINALITY AS c(message_id, status, attempts, not_before, last_error,
                                                  provider_message_id, at, event, detail, ord)
             WHERE (SELECT ok FROM allowed)),
@@ -41,11 +42,11 @@ public sealed partial class PostgreSqlMessageStore
                 last_error = COALESCE(f.last_error, m.last_error),
                 provider_message_id = COALESCE(f.provider_message_id, m.provider_message_id)
             FROM final f
-            WHERE m.portal_id = $1 AND m.message_id = ANY($3) AND m.message_id = f.message_id
+            WHERE m.service_id = $1 AND m.portal_id = $2 AND m.message_id = ANY($4) AND m.message_id = f.message_id
             RETURNING m.message_id),
         logged AS (
-            INSERT INTO notify_message_events (portal_id, message_id, at, event, detail)
-            SELECT $1, c.message_id, c.at, c.event, c.detail
+            INSERT INTO notify_message_events (service_id, portal_id, message_id, at, event, detail)
+            SELECT $1, $2, c.message_id, c.at, c.event, c.detail
             FROM change c WHERE c.message_id IN (SELECT message_id FROM updated)
             ORDER BY c.ord)
         SELECT ok FROM allowed
@@ -56,6 +57,7 @@ public sealed partial class PostgreSqlMessageStore
         ArgumentNullException.ThrowIfNull(changes);
         await using var command = dataSource.CreateCommand(UpdateSql);
         var p = command.Parameters;
+        p.Add(Text(serviceId));
         p.Add(Text(portalId));
         p.Add(new NpgsqlParameter<long> { TypedValue = owner });
         p.Add(ArrayOf(changes, c => c.MessageId, NpgsqlDbType.Text));

@@ -10,20 +10,26 @@ namespace OrleansNotify.PostgreSql.Storage;
 /// Cluster-mode <see cref="IMessageStore"/>: the portal's queue rows in <c>notify_messages</c>, their
 /// timelines in <c>notify_message_events</c>, the owner version in <c>notify_portal_owners</c>.
 /// Every call is one statement (or one batch) on one pooled connection: many messages, one round trip.
-/// Instants are stored with PostgreSQL's microsecond precision.
+/// Instants are stored with PostgreSQL's microsecond precision. Every row and statement is scoped by
+/// the service id (Orleans' ServiceId), so services sharing one database never see each other's portals.
 /// </summary>
-public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) : IMessageStore
+/// <param name="dataSource">The process's pool.</param>
+/// <param name="serviceId">This service's id; '' (the default) is where rows from before 006 live.</param>
+public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, string serviceId = "") : IMessageStore
 {
     private const string Columns =
         "message_id, importance, send_at, accepted_at, body, recipients, status, attempts, not_before, last_error, provider_message_id";
 
+    private readonly string serviceId = serviceId ?? throw new ArgumentNullException(nameof(serviceId));
+
     public async Task<long> AcquireAsync(string portalId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO notify_portal_owners AS o (portal_id, owner_version) VALUES ($1, 1)
-            ON CONFLICT (portal_id) DO UPDATE SET owner_version = o.owner_version + 1
+            INSERT INTO notify_portal_owners AS o (service_id, portal_id, owner_version) VALUES ($1, $2, 1)
+            ON CONFLICT (service_id, portal_id) DO UPDATE SET owner_version = o.owner_version + 1
             RETURNING owner_version
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
@@ -40,15 +46,16 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) 
         // in id order, so two calls adding overlapping ids (a redelivery racing the original) wait for
         // each other instead of deadlocking.
         await using var command = dataSource.CreateCommand($"""
-            INSERT INTO notify_messages (portal_id, {Columns})
-            SELECT $1, m.* FROM unnest($2::text[], $3::smallint[], $4::timestamptz[], $5::timestamptz[], $6::bytea[],
-                                       $7::integer[], $8::text[], $9::integer[], $10::timestamptz[], $11::text[], $12::text[])
-                                AS m({Columns})
+            INSERT INTO notify_messages (service_id, portal_id, {Columns})
+            SELECT $1, $2, m.* FROM unnest($3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::bytea[],
+                                           $8::integer[], $9::text[], $10::integer[], $11::timestamptz[], $12::text[], $13::text[])
+                                    AS m({Columns})
             ORDER BY m.message_id
-            ON CONFLICT (portal_id, message_id) DO NOTHING
+            ON CONFLICT (service_id, portal_id, message_id) DO NOTHING
             RETURNING message_id
             """);
         var p = command.Parameters;
+        p.Add(Text(serviceId));
         p.Add(Text(portalId));
         p.Add(ArrayOf(messages, m => m.MessageId, NpgsqlDbType.Text));
         p.Add(ArrayOf(messages, m => (short)m.Importance, NpgsqlDbType.Smallint));
@@ -80,9 +87,10 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) 
         // The predicate matches ix_notify_messages_pending.
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM notify_messages
-            WHERE portal_id = $1 AND status IN ('queued', 'scheduled', 'sending')
+            WHERE service_id = $1 AND portal_id = $2 AND status IN ('queued', 'scheduled', 'sending')
             ORDER BY accepted_at, message_id
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         var pending = new List<StoredMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -97,7 +105,8 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource) 
     public async Task DeletePortalAsync(string portalId, CancellationToken cancellationToken)
     {
         // Timelines go by cascade; the owner row stays so old activations remain stale.
-        await using var command = dataSource.CreateCommand("DELETE FROM notify_messages WHERE portal_id = $1");
+        await using var command = dataSource.CreateCommand("DELETE FROM notify_messages WHERE service_id = $1 AND portal_id = $2");
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
