@@ -7,7 +7,8 @@ namespace OrleansNotify.Cluster.Tests.Processes;
 /// Where <c>OrleansNotify.Silo.dll</c> and <c>OrleansNotify.Frontend.dll</c> are. A host referenced by the
 /// test project runs from the test's own output; otherwise it is built once per test run with
 /// <c>dotnet build -c Release -o</c> into a folder of its own. Processes start as <c>dotnet X.dll</c>,
-/// never <c>dotnet run</c>, so a signal reaches the host itself and not a wrapper.
+/// never <c>dotnet run</c>, so a signal reaches the host itself and not a wrapper. <c>NOTIFY_HOSTS_DIR</c>
+/// points at hosts built beforehand instead.
 /// </summary>
 internal static class HostBinaries
 {
@@ -19,6 +20,13 @@ internal static class HostBinaries
     /// <summary>The full path of the host's dll, building it first if needed.</summary>
     public static string DllOf(string project)
     {
+        // NOTIFY_HOSTS_DIR: hosts built beforehand ({dir}/{project}/{project}.dll), e.g. one Release build for many runs.
+        var prebuilt = Environment.GetEnvironmentVariable("NOTIFY_HOSTS_DIR");
+        if (!string.IsNullOrEmpty(prebuilt) && File.Exists(Path.Combine(prebuilt, project, project + ".dll")))
+        {
+            return Path.Combine(prebuilt, project, project + ".dll");
+        }
+
         var local = Path.Combine(AppContext.BaseDirectory, project + ".dll");
         if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, project + ".runtimeconfig.json")))
         {
