@@ -37,6 +37,12 @@ internal static class SmtpLoadCommand
 
         await using var services = new ServiceCollection().AddLogging().AddSmtpNotifiers().BuildServiceProvider();
         var notifier = services.GetRequiredKeyedService<INotifier>(NotifierKinds.Smtp);
+        if (args.Contains("--interleaved"))
+        {
+            await SmtpInterleaved.RunAsync(notifier, sink.Port, pool, Option(args, "--rounds", 6), TimeSpan.FromMilliseconds(Option(args, "--slice-ms", 500)));
+            return 0;
+        }
+
         var one = SmtpWorkload.Portal(sink.Port, 1);
         var pooled = SmtpWorkload.Portal(sink.Port, pool);
         long ids = 0;
@@ -65,7 +71,7 @@ internal static class SmtpLoadCommand
         return 0;
     }
 
-    private static async Task SendAsync(INotifier notifier, PortalConfig portal, long n, CancellationToken cancellationToken)
+    internal static async Task SendAsync(INotifier notifier, PortalConfig portal, long n, CancellationToken cancellationToken)
     {
         var outcomes = await notifier.SendAsync(SmtpWorkload.Job(portal, n), cancellationToken).ConfigureAwait(false);
         if (outcomes[0].Result != SendResult.Sent)
@@ -155,7 +161,7 @@ internal static class SmtpLoadCommand
         return done / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<long> RunAsync(int workers, TimeSpan duration, Func<int, CancellationToken, Task> once)
+    internal static async Task<long> RunAsync(int workers, TimeSpan duration, Func<int, CancellationToken, Task> once)
     {
         long done = 0;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
