@@ -31,6 +31,11 @@ if (args is ["cluster", .. var clusterArgs])
     return await OrleansNotify.Benchmarks.Cluster.ClusterBenchmarkCommand.RunAsync(clusterArgs);
 }
 
+if (args is ["e2e", .. var e2eArgs])
+{
+    return await OrleansNotify.Benchmarks.EndToEnd.EndToEndCommand.RunAsync(e2eArgs);
+}
+
 if (args is ["events", .. var eventsArgs])
 {
     return await OrleansNotify.Benchmarks.Events.EventsBenchmarkCommand.RunAsync(eventsArgs);
