@@ -90,4 +90,38 @@ public sealed class PostgreSqlMigratorTests
         Assert.Equal(PostgreSqlMigration.All.Select(m => m.Version), results[0].Concat(results[1]).Order());
         Assert.Equal(PostgreSqlMigration.All.Count, await database.ScalarAsync("SELECT count(*) FROM schema_migrations"));
     }
+
+    [Fact]
+    public async Task ServiceScripts_OnExistingRows_KeepThemAsServiceEmpty()
+    {
+        // A database from before 006/0201: its rows must stay readable by a store with the default service.
+        await using var database = await PostgreSqlDatabase.CreateAsync(migrate: false);
+        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is not 6 and not 201))
+        {
+            await using var script = database.DataSource.CreateCommand(migration.Sql);
+            await script.ExecuteNonQueryAsync();
+        }
+
+        await using (var old = database.DataSource.CreateCommand("""
+            INSERT INTO notify_portal_owners (portal_id, owner_version) VALUES ('p', 4);
+            INSERT INTO notify_messages (portal_id, message_id, importance, accepted_at, body, status)
+                VALUES ('p', 'old', 1, now(), '\x7b7d', 'queued');
+            INSERT INTO notify_suppressions (portal_id, email, reason, created_at) VALUES ('p', 'a@example.com', 'bounce', now());
+            """))
+        {
+            await old.ExecuteNonQueryAsync();
+        }
+
+        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is 6 or 201))
+        {
+            await using var script = database.DataSource.CreateCommand(migration.Sql);
+            await script.ExecuteNonQueryAsync();
+        }
+
+        var store = new Storage.PostgreSqlMessageStore(database.DataSource);
+        Assert.Equal("old", Assert.Single(await store.LoadPendingAsync("p", CancellationToken.None)).MessageId);
+        Assert.Equal(5, await store.AcquireAsync("p", CancellationToken.None));
+        Assert.Single(await new Tracking.PostgreSqlTrackingStore(database.DataSource).GetSuppressionsAsync("p", CancellationToken.None));
+        Assert.Empty(await new Storage.PostgreSqlMessageStore(database.DataSource, "other").LoadPendingAsync("p", CancellationToken.None));
+    }
 }

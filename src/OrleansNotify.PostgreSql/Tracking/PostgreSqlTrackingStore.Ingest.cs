@@ -39,20 +39,21 @@ public sealed partial class PostgreSqlTrackingStore
     }
 
     /// <summary>One INSERT for the whole array; RETURNING names the rows that were new.</summary>
-    private static async Task<IReadOnlyList<TrackingEvent>> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    private async Task<IReadOnlyList<TrackingEvent>> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         string portalId, IReadOnlyList<TrackingEvent> events, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            INSERT INTO notify_tracking_events (portal_id, {EventColumns})
-            SELECT $1, e.sg_event_id, e.event, e.at, e.email, e.message_id, e.provider_message_id,
+            INSERT INTO notify_tracking_events (service_id, portal_id, {EventColumns})
+            SELECT $1, $2, e.sg_event_id, e.event, e.at, e.email, e.message_id, e.provider_message_id,
                    string_to_array(e.categories, E'\x1f'), e.url, e.reason, e.bounce_type, e.classification, e.asm_group_id, e.machine_open, e.raw
-            FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::text[], $12::text[], $13::integer[], $14::boolean[], $15::text[])
+            FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[],
+                        $10::text[], $11::text[], $12::text[], $13::text[], $14::integer[], $15::boolean[], $16::text[])
                  AS e({EventColumns})
-            ON CONFLICT (portal_id, sg_event_id) DO NOTHING
+            ON CONFLICT (service_id, portal_id, sg_event_id) DO NOTHING
             RETURNING sg_event_id
             """, connection, transaction);
         var p = command.Parameters;
+        p.Add(Text(serviceId));
         p.Add(Text(portalId));
         p.Add(ArrayOf(events, e => e.EventId, NpgsqlDbType.Text));
         p.Add(ArrayOf(events, e => e.Type, NpgsqlDbType.Text));
@@ -82,7 +83,7 @@ public sealed partial class PostgreSqlTrackingStore
         return events.Where(e => inserted.Remove(e.EventId)).ToArray();
     }
 
-    private static async Task<IReadOnlyDictionary<(string Kind, string Key), UniqueMark>> LoadMarksAsync(NpgsqlConnection connection,
+    private async Task<IReadOnlyDictionary<(string Kind, string Key), UniqueMark>> LoadMarksAsync(NpgsqlConnection connection,
         NpgsqlTransaction transaction, string portalId, IReadOnlyList<(string Kind, string Key)> keys, CancellationToken cancellationToken)
     {
         var marks = new Dictionary<(string, string), UniqueMark>();
@@ -93,9 +94,10 @@ public sealed partial class PostgreSqlTrackingStore
 
         await using var command = new NpgsqlCommand("""
             SELECT m.kind, m.key, m.first_at, m.categories FROM notify_tracking_marks m
-            JOIN unnest($2::text[], $3::text[]) AS k(kind, key) ON m.kind = k.kind AND m.key = k.key
-            WHERE m.portal_id = $1
+            JOIN unnest($3::text[], $4::text[]) AS k(kind, key) ON m.kind = k.kind AND m.key = k.key
+            WHERE m.service_id = $1 AND m.portal_id = $2
             """, connection, transaction);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(ArrayOf(keys, k => k.Kind, NpgsqlDbType.Text));
         command.Parameters.Add(ArrayOf(keys, k => k.Key, NpgsqlDbType.Text));
@@ -115,7 +117,7 @@ public sealed partial class PostgreSqlTrackingStore
         return marks;
     }
 
-    private static void AddCounterCommand(NpgsqlBatch batch, string portalId, IReadOnlyList<CounterValue> counters)
+    private void AddCounterCommand(NpgsqlBatch batch, string portalId, IReadOnlyList<CounterValue> counters)
     {
         if (counters.Count == 0)
         {
@@ -123,10 +125,11 @@ public sealed partial class PostgreSqlTrackingStore
         }
 
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO notify_tracking_counters AS c (portal_id, hour, category, metric, count)
-            SELECT $1, u.* FROM unnest($2::timestamptz[], $3::text[], $4::smallint[], $5::bigint[]) AS u
-            ON CONFLICT (portal_id, category, hour, metric) DO UPDATE SET count = c.count + excluded.count
+            INSERT INTO notify_tracking_counters AS c (service_id, portal_id, hour, category, metric, count)
+            SELECT $1, $2, u.* FROM unnest($3::timestamptz[], $4::text[], $5::smallint[], $6::bigint[]) AS u
+            ON CONFLICT (service_id, portal_id, category, hour, metric) DO UPDATE SET count = c.count + excluded.count
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(ArrayOf(counters, c => c.Key.Hour.ToUniversalTime(), NpgsqlDbType.TimestampTz));
         command.Parameters.Add(ArrayOf(counters, c => c.Key.Category, NpgsqlDbType.Text));
@@ -135,7 +138,7 @@ public sealed partial class PostgreSqlTrackingStore
         batch.BatchCommands.Add(command);
     }
 
-    private static void AddMarkCommand(NpgsqlBatch batch, string portalId, IReadOnlyList<UniqueMark> marks)
+    private void AddMarkCommand(NpgsqlBatch batch, string portalId, IReadOnlyList<UniqueMark> marks)
     {
         if (marks.Count == 0)
         {
@@ -143,11 +146,12 @@ public sealed partial class PostgreSqlTrackingStore
         }
 
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO notify_tracking_marks (portal_id, kind, key, first_at, categories)
-            SELECT $1, u.kind, u.key, u.first_at, string_to_array(u.categories, E'\x1f')
-            FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(kind, key, first_at, categories)
-            ON CONFLICT (portal_id, kind, key) DO UPDATE SET first_at = excluded.first_at, categories = excluded.categories
+            INSERT INTO notify_tracking_marks (service_id, portal_id, kind, key, first_at, categories)
+            SELECT $1, $2, u.kind, u.key, u.first_at, string_to_array(u.categories, E'\x1f')
+            FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[]) AS u(kind, key, first_at, categories)
+            ON CONFLICT (service_id, portal_id, kind, key) DO UPDATE SET first_at = excluded.first_at, categories = excluded.categories
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(ArrayOf(marks, m => m.Kind, NpgsqlDbType.Text));
         command.Parameters.Add(ArrayOf(marks, m => m.Key, NpgsqlDbType.Text));
@@ -157,7 +161,7 @@ public sealed partial class PostgreSqlTrackingStore
     }
 
     /// <summary>The last change per (email, group) wins, as applying them in order would.</summary>
-    private static void AddSuppressionCommands(NpgsqlBatch batch, string portalId, IReadOnlyList<SuppressionChange> changes)
+    private void AddSuppressionCommands(NpgsqlBatch batch, string portalId, IReadOnlyList<SuppressionChange> changes)
     {
         var last = new Dictionary<(string, int), SuppressionChange>();
         foreach (var change in changes)
@@ -171,11 +175,12 @@ public sealed partial class PostgreSqlTrackingStore
         if (adds.Length > 0)
         {
             var command = new NpgsqlBatchCommand("""
-                INSERT INTO notify_suppressions (portal_id, email, group_id, reason, created_at, detail)
-                SELECT $1, u.* FROM unnest($2::text[], $3::integer[], $4::text[], $5::timestamptz[], $6::text[]) AS u
-                ON CONFLICT (portal_id, email, group_id)
+                INSERT INTO notify_suppressions (service_id, portal_id, email, group_id, reason, created_at, detail)
+                SELECT $1, $2, u.* FROM unnest($3::text[], $4::integer[], $5::text[], $6::timestamptz[], $7::text[]) AS u
+                ON CONFLICT (service_id, portal_id, email, group_id)
                 DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at, detail = excluded.detail
                 """);
+            command.Parameters.Add(Text(serviceId));
             command.Parameters.Add(Text(portalId));
             command.Parameters.Add(ArrayOf(adds, s => s.Email, NpgsqlDbType.Text));
             command.Parameters.Add(ArrayOf(adds, s => s.GroupId, NpgsqlDbType.Integer));
@@ -188,9 +193,10 @@ public sealed partial class PostgreSqlTrackingStore
         if (removes.Length > 0)
         {
             var command = new NpgsqlBatchCommand("""
-                DELETE FROM notify_suppressions s USING unnest($2::text[], $3::integer[]) AS u(email, group_id)
-                WHERE s.portal_id = $1 AND s.email = u.email AND s.group_id = u.group_id
+                DELETE FROM notify_suppressions s USING unnest($3::text[], $4::integer[]) AS u(email, group_id)
+                WHERE s.service_id = $1 AND s.portal_id = $2 AND s.email = u.email AND s.group_id = u.group_id
                 """);
+            command.Parameters.Add(Text(serviceId));
             command.Parameters.Add(Text(portalId));
             command.Parameters.Add(ArrayOf(removes, r => r.Item1, NpgsqlDbType.Text));
             command.Parameters.Add(ArrayOf(removes, r => r.Item2, NpgsqlDbType.Integer));

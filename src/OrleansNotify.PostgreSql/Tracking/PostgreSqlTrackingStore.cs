@@ -8,8 +8,10 @@ namespace OrleansNotify.PostgreSql.Tracking;
 /// Cluster-mode <see cref="ITrackingStore"/>. A webhook batch is one transaction: one multi-row INSERT
 /// (unnest) of its events with ON CONFLICT (sg_event_id) DO NOTHING, the marks it touches read back,
 /// then the fold of the new events written as one batch of upserts. Split: .Ingest, .Read (here).
+/// Every row and statement is scoped by the service id (Orleans' ServiceId): services sharing one
+/// database keep their events, counters and suppressions apart; '' holds rows from before 0201.
 /// </summary>
-public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource) : ITrackingStore
+public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource, string serviceId = "") : ITrackingStore
 {
     /// <summary>Joins a text[] into one array element (2-D arrays must be rectangular): a unit separator.</summary>
     private const char Separator = '\u001f';
@@ -17,15 +19,18 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
     private const string EventColumns =
         "sg_event_id, event, at, email, message_id, provider_message_id, categories, url, reason, bounce_type, classification, asm_group_id, machine_open, raw";
 
+    private readonly string serviceId = serviceId ?? throw new ArgumentNullException(nameof(serviceId));
+
     public async Task<IReadOnlyList<TrackingEvent>> GetTimelineAsync(string portalId, string messageId, string? providerMessageId, CancellationToken cancellationToken)
     {
         // Two index lookups instead of one OR, which would defeat both partial indexes.
         await using var command = dataSource.CreateCommand($"""
-            SELECT {EventColumns} FROM notify_tracking_events WHERE portal_id = $1 AND message_id = $2
+            SELECT {EventColumns} FROM notify_tracking_events WHERE service_id = $1 AND portal_id = $2 AND message_id = $3
             UNION
-            SELECT {EventColumns} FROM notify_tracking_events WHERE portal_id = $1 AND provider_message_id = $3
+            SELECT {EventColumns} FROM notify_tracking_events WHERE service_id = $1 AND portal_id = $2 AND provider_message_id = $4
             ORDER BY at, sg_event_id
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(Text(messageId));
         command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = providerMessageId, NpgsqlDbType = NpgsqlDbType.Text });
@@ -35,8 +40,9 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<TrackingEvent>> GetEventsAsync(string portalId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {EventColumns} FROM notify_tracking_events WHERE portal_id = $1 AND at >= $2 AND at < $3 ORDER BY at, sg_event_id
+            SELECT {EventColumns} FROM notify_tracking_events WHERE service_id = $1 AND portal_id = $2 AND at >= $3 AND at < $4 ORDER BY at, sg_event_id
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to.ToUniversalTime() });
@@ -47,8 +53,9 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT hour, metric, count FROM notify_tracking_counters
-            WHERE portal_id = $1 AND category = $2 AND hour >= $3 AND hour < $4 AND count <> 0
+            WHERE service_id = $1 AND portal_id = $2 AND category = $3 AND hour >= $4 AND hour < $5 AND count <> 0
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(Text(category));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime() });
@@ -66,8 +73,9 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Suppression>> GetSuppressionsAsync(string portalId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT email, group_id, reason, created_at, detail FROM notify_suppressions WHERE portal_id = $1 ORDER BY email, group_id
+            SELECT email, group_id, reason, created_at, detail FROM notify_suppressions WHERE service_id = $1 AND portal_id = $2 ORDER BY email, group_id
             """);
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         var result = new List<Suppression>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +108,8 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
 
     public async Task<bool> DeleteSuppressionAsync(string portalId, string email, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM notify_suppressions WHERE portal_id = $1 AND email = $2");
+        await using var command = dataSource.CreateCommand("DELETE FROM notify_suppressions WHERE service_id = $1 AND portal_id = $2 AND email = $3");
+        command.Parameters.Add(Text(serviceId));
         command.Parameters.Add(Text(portalId));
         command.Parameters.Add(Text(Suppression.Normalize(email)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -114,7 +123,8 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource)
         {
             foreach (var table in new[] { "notify_tracking_events", "notify_tracking_counters", "notify_tracking_marks", "notify_suppressions" })
             {
-                var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE portal_id = $1");
+                var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE service_id = $1 AND portal_id = $2");
+                command.Parameters.Add(Text(serviceId));
                 command.Parameters.Add(Text(portalId));
                 batch.BatchCommands.Add(command);
             }

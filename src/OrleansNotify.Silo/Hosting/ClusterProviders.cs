@@ -24,7 +24,7 @@ public static class ClusterProviders
         // One data source per process: the message store and the stream provider share its pool.
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.DataSourceConnectionString));
         builder.Services.AddPostgreSqlMessageStore(settings.DataSourceConnectionString, settings.ServiceId);
-        builder.Services.AddPostgreSqlTrackingStore(settings.DataSourceConnectionString); // webhook events, stats, suppressions
+        builder.Services.AddPostgreSqlTrackingStore(settings.DataSourceConnectionString, settings.ServiceId); // webhook events, stats, suppressions
         builder.Services.AddSingleton<ISecretProtector>(_ => AesGcmSecretProtector.FromBase64(settings.EncryptionKey, "Notify:EncryptionKey"));
         // Before Orleans' own hosted service: the membership table must exist before the silo joins.
         builder.Services.AddHostedService<StartupMigration>();
