@@ -43,6 +43,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddMemoryStreams(NotifyNames.StreamProvider)
                 .UseInMemoryReminderService()
                 .AddOrleansNotifyGrains();
+            // The last registration wins over the grains' in-memory default: it passes through unless a test asks for an outage.
+            siloBuilder.Services.AddSingleton<IMessageStore, FlakyMessageStore>();
             siloBuilder.Services.AddKeyedSingleton<INotifier>(TestNotifier.Kind, TestNotifier.Shared);
             // Short back-offs keep the retry tests quick; the shapes (exponential, jitter) stay the same.
             siloBuilder.Services.Configure<RetryOptions>(o =>

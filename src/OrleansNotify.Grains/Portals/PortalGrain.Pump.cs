@@ -111,8 +111,19 @@ public sealed partial class PortalGrain
             }
         }
 
-        await ApplySuppressionsAsync(jobs, now); // tracking: suppressed recipients never leave
-        await FlushAsync(); // "sending" and the outcomes gathered since the last cycle, in one call
+        try
+        {
+            await ApplySuppressionsAsync(jobs, now); // tracking: suppressed recipients never leave
+            await FlushAsync(); // "sending" and the outcomes gathered since the last cycle, in one call
+        }
+        catch (Exception ex) when (ex is not StaleOwnerException)
+        {
+            // Nothing has left yet: hand the picked messages and their slots back, or a store outage
+            // would strand them in memory until the grain is reactivated.
+            ReturnUnstarted(jobs, now);
+            throw;
+        }
+
         foreach (var (kind, job, messages) in jobs)
         {
             _ = RunJobAsync(kind, job, messages, _generation);
@@ -121,6 +132,25 @@ public sealed partial class PortalGrain
         PublishDepth();
         await ScheduleWakeAsync(now, throttleWait);
         await SaveQuotaAsync(force: false);
+    }
+
+    private void ReturnUnstarted(List<(string Kind, SendJob Job, List<QueuedMessage> Messages)> jobs, DateTimeOffset now)
+    {
+        foreach (var (_, _, messages) in jobs)
+        {
+            _throttle.JobEnded();
+            foreach (var message in messages)
+            {
+                if (message.State != QueueState.InFlight)
+                {
+                    continue; // already final (e.g. every recipient suppressed)
+                }
+
+                _throttle.Refund(_throttle.CostOf(message.Recipients));
+                _queue.Requeue(message, null, now, front: true);
+                _pending.Add(Change(message, MessageStatus.Queued, now, "requeued", "the store was unavailable; not sent"));
+            }
+        }
     }
 
     private bool CanSend(PortalConfig config, DateTimeOffset now)
