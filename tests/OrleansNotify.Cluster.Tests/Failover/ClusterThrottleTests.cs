@@ -10,6 +10,7 @@ namespace OrleansNotify.Cluster.Tests.Failover;
 /// SendGrid), even while it moves: both silos it could live on are stopped one after the other.
 /// </summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Failover")]
 public sealed class ClusterThrottleTests(ITestOutputHelper output)
 {
     private const int PerSecond = 20;

@@ -7,6 +7,7 @@ namespace OrleansNotify.Cluster.Tests.Failover;
 
 /// <summary>Silos come and go under load: a new one takes a share, a gracefully stopped one hands off at once.</summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Failover")]
 public sealed class ElasticTests(ITestOutputHelper output)
 {
     /// <summary>A graceful stop hands its portals over without waiting for failure detection.</summary>

@@ -11,6 +11,7 @@ namespace OrleansNotify.Cluster.Tests.Failover;
 /// try cannot overwrite the newer status (the owner version of each portal's rows).
 /// </summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Failover")]
 public sealed class FreezeSiloTests(ITestOutputHelper output)
 {
     [Fact]

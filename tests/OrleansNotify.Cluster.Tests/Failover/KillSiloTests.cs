@@ -7,6 +7,7 @@ namespace OrleansNotify.Cluster.Tests.Failover;
 
 /// <summary>kill -9 of one silo of three while 20,000 messages flow to 200 portals through a front end.</summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Failover")]
 public sealed class KillSiloTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -11,6 +11,7 @@ namespace OrleansNotify.Cluster.Tests.Failover;
 /// front end ride it out without being restarted, and every message they accepted is still sent.
 /// </summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Failover")]
 public sealed class PostgresRestartTests(ITestOutputHelper output)
 {
     /// <summary>How long PostgreSQL stays down: longer than a pool's connect attempt, shorter than membership would tolerate.</summary>
