@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrleansNotify.Api.Json;
 using OrleansNotify.Mail;
 
 namespace OrleansNotify.Api.Http;
 
-/// <summary>Every error leaves in SendGrid's shape <c>{"errors":[{"message","field","help"}]}</c>.</summary>
+/// <summary>
+/// Every error leaves in SendGrid's shape <c>{"errors":[{"message","field","help"}]}</c>; <c>help</c>, when
+/// given, is a link and the explanation stays in <c>message</c>.
+/// </summary>
 public static class ApiErrors
 {
     public static JsonHttpResult<SendGridErrorResponse> Of(int statusCode, IReadOnlyList<SendGridError> errors) =>
-        TypedResults.Json(new SendGridErrorResponse { Errors = errors }, ApiJsonContext.Default.SendGridErrorResponse,
+        TypedResults.Json(new SendGridErrorResponse { Errors = errors }, ErrorJson.Response,
             contentType: "application/json", statusCode: statusCode);
 
     public static JsonHttpResult<SendGridErrorResponse> Of(int statusCode, string message, string? field = null, string? help = null) =>
