@@ -49,6 +49,60 @@ public sealed class ErrorShapeTests(SiloFixture silo)
         }
     }
 
+    [Fact]
+    public async Task PutPortal_ManyInvalidSettings_HelpIsALinkOrAbsent()
+    {
+        const string portal = """
+            {"notifier":{"kind":"smtp","host":"mail.example.com","port":25,"security":"ssl"},
+             "webhook":{"publicKey":"not-a-key"},
+             "defaults":{"from":{"email":"nobody"},"categories":["a","a"]}}
+            """;
+
+        var text = await TextAsync(await silo.Admin.PutJsonAsync($"/v1/portals/{ApiCalls.NewPortalId()}", portal), HttpStatusCode.BadRequest);
+
+        AssertHelpIsLinkOrAbsent(text, expectedErrors: 4);
+    }
+
+    [Fact]
+    public async Task PutPortal_UnknownKind_ExplainsTheKindsInTheMessage()
+    {
+        var text = await TextAsync(await silo.Admin.PutJsonAsync($"/v1/portals/{ApiCalls.NewPortalId()}", """{"notifier":{"kind":"fax"}}"""),
+            HttpStatusCode.BadRequest);
+
+        var error = AssertHelpIsLinkOrAbsent(text, expectedErrors: 1)[0];
+        Assert.Contains("sendgrid-smtp", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitMessage_BadAddressAndCategories_HelpIsALink()
+    {
+        var (portalId, _) = await silo.CreatePickupPortalAsync();
+        const string mail = """
+            {"personalizations":[{"to":[{"email":"to@example.com"}]}],"from":{"email":"nobody"},"subject":"Hi",
+             "categories":["x","x"],"content":[{"type":"text/plain","value":"x"}]}
+            """;
+
+        var text = await TextAsync(await silo.Admin.PostJsonAsync($"/v1/portals/{portalId}/messages", mail), HttpStatusCode.BadRequest);
+
+        Assert.All(AssertHelpIsLinkOrAbsent(text, expectedErrors: 2), e => Assert.True(e.TryGetProperty("help", out _), text));
+    }
+
+    /// <summary>Every error's help, when present, is an absolute https link; returns the errors.</summary>
+    private static JsonElement[] AssertHelpIsLinkOrAbsent(string text, int expectedErrors)
+    {
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.True(errors.Length == expectedErrors, text);
+        foreach (var error in errors)
+        {
+            if (error.TryGetProperty("help", out var help))
+            {
+                Assert.True(Uri.TryCreate(help.GetString(), UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps, text);
+            }
+        }
+
+        return errors;
+    }
+
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The same members in the same order, with <c>'</c> written as itself instead of <c>\u0027</c>.</summary>

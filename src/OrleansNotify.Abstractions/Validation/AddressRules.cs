@@ -5,7 +5,8 @@ namespace OrleansNotify.Validation;
 /// <summary>One address object: a valid email and a display name without line breaks.</summary>
 internal static class AddressRules
 {
-    public const string Help = "An address is {\"email\": \"local@example.com\", \"name\": \"optional display name\"}, at most 320 characters.";
+    /// <summary>SendGrid's mail/send error reference; the message itself says what a valid address is.</summary>
+    public const string Help = MailValidator.HelpUrl;
     public const string InvalidEmail = "The email must be a valid address such as local@example.com (at most 320 characters).";
     public const string InvalidName = "The name must not contain CR, LF or NUL characters.";
 

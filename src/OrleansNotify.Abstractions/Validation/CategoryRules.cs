@@ -3,7 +3,7 @@ namespace OrleansNotify.Validation;
 /// <summary>Categories, for messages and portal defaults alike: at most 10, each 1–255 printable ASCII, unique.</summary>
 internal static class CategoryRules
 {
-    private const string Help = "Categories: at most 10, each 1 to 255 printable ASCII characters, no duplicates.";
+    private const string Help = MailValidator.HelpUrl + "#categories";
 
     // path is "categories" or "defaults.categories"; item paths add the index.
     public static void Check(IReadOnlyList<string>? categories, string path, ref ErrorList errors)

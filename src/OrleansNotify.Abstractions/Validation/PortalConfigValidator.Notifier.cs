@@ -4,14 +4,11 @@ namespace OrleansNotify.Validation;
 
 public static partial class PortalConfigValidator
 {
-    private const string KindHelp = "kind is one of: sendgrid, sendgrid-smtp, smtp, pickup.";
-    private const string SecurityHelp = "security is one of: none, starttls, tls.";
-
     private static void CheckNotifier(NotifierConfig? notifier, ref ErrorList errors)
     {
         if (notifier is null)
         {
-            errors.Add("notifier", "A notifier is required.", KindHelp);
+            errors.Add("notifier", "A notifier is required: kind is one of sendgrid, sendgrid-smtp, smtp, pickup.");
             return;
         }
 
@@ -21,7 +18,7 @@ public static partial class PortalConfigValidator
                 RequireSecret(notifier.ApiKey, "notifier.apiKey", ref errors);
                 if (notifier.Region is not (null or "global" or "eu"))
                 {
-                    errors.Add("notifier.region", "region must be global or eu.", "null means global.");
+                    errors.Add("notifier.region", "region must be global or eu (null means global).");
                 }
 
                 if (notifier.BaseUrl is not null && !IsHttpUrl(notifier.BaseUrl))
@@ -48,7 +45,7 @@ public static partial class PortalConfigValidator
 
                 break;
             default:
-                errors.Add("notifier.kind", "Unknown or missing notifier kind.", KindHelp);
+                errors.Add("notifier.kind", "Unknown or missing notifier kind: kind is one of sendgrid, sendgrid-smtp, smtp, pickup.");
                 break;
         }
     }
@@ -84,7 +81,7 @@ public static partial class PortalConfigValidator
     {
         if (security is null ? required : security is not ("none" or "starttls" or "tls"))
         {
-            errors.Add("notifier.security", "security must be none, starttls or tls.", SecurityHelp);
+            errors.Add("notifier.security", "security must be none, starttls or tls.");
         }
     }
 

@@ -16,8 +16,8 @@ public static partial class PortalConfigValidator
 
         if (webhook.PublicKey is { } key && !IsP256PublicKey(key))
         {
-            errors.Add("webhook.publicKey", "publicKey must be the base64 DER (SubjectPublicKeyInfo) of a P-256 public key.",
-                "Copy the verification key SendGrid shows in Mail Settings > Signed Event Webhook.");
+            errors.Add("webhook.publicKey",
+                "publicKey must be the base64 DER (SubjectPublicKeyInfo) of a P-256 public key: copy the verification key SendGrid shows in Mail Settings > Signed Event Webhook.");
         }
 
         if (webhook.MaxAgeSeconds is < 1 or > MaxWebhookAgeSeconds)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using OrleansNotify.Mail;
+using OrleansNotify.Validation;
 
 namespace OrleansNotify.Smtp.SendGrid;
 
@@ -53,9 +54,9 @@ public static partial class SmtpApiHeader
                 errors.Add(new SendGridError
                 {
                     Message = string.Create(CultureInfo.InvariantCulture,
-                        $"custom_args come to {bytes:N0} bytes as X-SMTPAPI unique_args (with notify_message_id and notify_portal_id); SendGrid's SMTP relay accepts at most {MaxUniqueArgsBytes:N0}."),
+                        $"custom_args come to {bytes:N0} bytes as X-SMTPAPI unique_args (with notify_message_id and notify_portal_id); SendGrid's SMTP relay accepts at most {MaxUniqueArgsBytes:N0}: send fewer or shorter custom_args, or use the sendgrid (Web API) notifier."),
                     Field = field,
-                    Help = "Send fewer or shorter custom_args, or use the sendgrid (Web API) notifier.",
+                    Help = MailValidator.HelpUrl + "#custom_args",
                 });
             }
         }
@@ -85,9 +86,9 @@ public static partial class SmtpApiHeader
             errors.Add(new SendGridError
             {
                 Message = string.Create(CultureInfo.InvariantCulture,
-                    $"this value takes {length:N0} characters in the X-SMTPAPI header; a header line holds at most {MaxLineLength} and a value cannot be folded."),
+                    $"this value takes {length:N0} characters in the X-SMTPAPI header; a header line holds at most {MaxLineLength} and a value cannot be folded: keep each value under {MaxTokenLength} characters (non-ASCII counts 6 each) for sendgrid-smtp portals."),
                 Field = field,
-                Help = $"Keep each value under {MaxTokenLength} characters (non-ASCII counts 6 each) for sendgrid-smtp portals.",
+                Help = MailValidator.HelpUrl + "#custom_args",
             });
         }
     }
