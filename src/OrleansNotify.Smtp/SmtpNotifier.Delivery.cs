@@ -19,19 +19,24 @@ public sealed partial class SmtpNotifier
     /// </summary>
     private async Task<SendOutcome> DeliverAllAsync(string portalId, string messageId, IReadOnlyList<MimeEmail> emails, SmtpClientPool pool, CancellationToken cancellationToken)
     {
-        var refused = new List<RecipientFailure>();
-        var queueIds = new List<string>();
+        // Lists only when needed: nearly every message is one email, sent with nobody refused.
+        List<RecipientFailure>? refused = null;
+        string? queueIds = null;
         var delivered = 0;
         foreach (var email in emails)
         {
             var result = await DeliverAsync(portalId, email, pool, cancellationToken).ConfigureAwait(false);
-            refused.AddRange(result.Refused);
+            if (result.Refused.Count > 0)
+            {
+                (refused ??= []).AddRange(result.Refused);
+            }
+
             if (result.Delivered)
             {
                 delivered++;
                 if (result.QueueId is not null)
                 {
-                    queueIds.Add(result.QueueId);
+                    queueIds = queueIds is null ? result.QueueId : queueIds + "," + result.QueueId;
                 }
 
                 continue;
@@ -39,9 +44,15 @@ public sealed partial class SmtpNotifier
 
             if (delivered > 0 && result.Failure.Result == SendResult.Permanent)
             {
-                refused.AddRange(email.Recipients
-                    .Where(r => !refused.Exists(f => f.Email == r.Address))
-                    .Select(r => new RecipientFailure(r.Address, result.Failure.Detail, Permanent: true)));
+                refused ??= [];
+                foreach (var recipient in email.Recipients)
+                {
+                    if (!refused.Exists(f => f.Email == recipient.Address))
+                    {
+                        refused.Add(new RecipientFailure(recipient.Address, result.Failure.Detail, Permanent: true));
+                    }
+                }
+
                 continue;
             }
 
@@ -51,7 +62,7 @@ public sealed partial class SmtpNotifier
                 Result = result.Failure.Result,
                 Detail = delivered > 0 ? $"{delivered} of {emails.Count} emails sent, then: {result.Failure.Detail}" : result.Failure.Detail,
                 RetryAt = result.Failure.Wait is { } wait ? time.GetUtcNow() + wait : null,
-                RefusedRecipients = refused.Count > 0 ? refused : null,
+                RefusedRecipients = refused,
             };
         }
 
@@ -59,16 +70,16 @@ public sealed partial class SmtpNotifier
         {
             MessageId = messageId,
             Result = SendResult.Sent,
-            ProviderMessageId = queueIds.Count > 0 ? string.Join(",", queueIds) : null,
-            Detail = refused.Count > 0 ? $"{refused.Count} recipient(s) refused" : null,
-            RefusedRecipients = refused.Count > 0 ? refused : null,
+            ProviderMessageId = queueIds,
+            Detail = refused is not null ? $"{refused.Count} recipient(s) refused" : null,
+            RefusedRecipients = refused,
         };
     }
 
     /// <summary>One email over a pooled connection; a lost connection is replaced and the email tried once more.</summary>
     private async Task<Delivery> DeliverAsync(string portalId, MimeEmail email, SmtpClientPool pool, CancellationToken cancellationToken)
     {
-        var sender = email.Message.Sender ?? email.Message.From.Mailboxes.FirstOrDefault();
+        var sender = email.Message.Sender ?? FirstMailbox(email.Message.From);
         if (sender is null || email.Recipients.Count == 0)
         {
             return new(false, null, [], new(SendResult.Permanent, "the email has no sender or no recipients", false, false, null));
@@ -102,7 +113,7 @@ public sealed partial class SmtpNotifier
                 var reply = await client.SendAsync(email.Message, sender, email.Recipients, cancellationToken).ConfigureAwait(false);
                 client.MessagesSent++;
                 broken = false;
-                return new(true, SmtpReplies.QueueId(reply), [.. client.Refused], default);
+                return new(true, SmtpReplies.QueueId(reply), client.Refused.Count == 0 ? [] : [.. client.Refused], default);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -124,6 +135,20 @@ public sealed partial class SmtpNotifier
 
             return new(false, null, refused, failure);
         }
+    }
+
+    /// <summary>The first mailbox of a From list, without LINQ's enumerator.</summary>
+    private static MailboxAddress? FirstMailbox(InternetAddressList from)
+    {
+        for (var i = 0; i < from.Count; i++)
+        {
+            if (from[i] is MailboxAddress mailbox)
+            {
+                return mailbox;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Every recipient refused: permanent only if every refusal was.</summary>

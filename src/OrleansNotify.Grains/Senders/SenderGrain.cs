@@ -11,9 +11,11 @@ namespace OrleansNotify.Grains.Senders;
 /// <summary>
 /// Executes sends for one notifier kind (key = kind) with the notifier registered under that kind. It
 /// holds no state; quick blips (every outcome of a call transient, or the call threw) get a couple of
-/// immediate retries here, the long back-off is the portal queue's.
+/// immediate retries here, the long back-off is the portal queue's. Reentrant: a send spends its time
+/// waiting on the network, and a non-reentrant worker would hold one job per activation (at most one per
+/// core), so a portal's pool of eight connections would see two jobs at a time.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed partial class SenderGrain(IServiceProvider services, IOptions<RetryOptions> retryOptions, TimeProvider time, ILogger<SenderGrain> logger)
     : Grain, ISenderGrain
 {
