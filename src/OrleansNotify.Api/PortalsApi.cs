@@ -55,16 +55,11 @@ public static class PortalsApi
             return ApiErrors.InvalidPortalId();
         }
 
-        var (body, readError) = await RequestBody.ReadAsync(request, options.Value.DefaultBodyLimit, cancellationToken);
-        if (body is null)
-        {
-            return readError!;
-        }
-
-        var config = JsonBody.Parse(body, PortalJsonContext.Default.PortalConfig, out var parseError);
+        var (config, bodyError) = await RequestBody.ReadJsonAsync(
+            request, options.Value.DefaultBodyLimit, PortalJsonContext.Default.PortalConfig, cancellationToken);
         if (config is null)
         {
-            return parseError!;
+            return bodyError!;
         }
 
         var errors = PortalConfigValidator.Validate(config);

@@ -48,16 +48,11 @@ public static class TemplatesApi
             return invalid;
         }
 
-        var (body, readError) = await RequestBody.ReadAsync(request, options.Value.DefaultBodyLimit, cancellationToken);
-        if (body is null)
-        {
-            return readError!;
-        }
-
-        var template = JsonBody.Parse(body, EventsApiJsonContext.Default.EventTemplate, out var parseError);
+        var (template, bodyError) = await RequestBody.ReadJsonAsync(
+            request, options.Value.DefaultBodyLimit, EventsApiJsonContext.Default.EventTemplate, cancellationToken);
         if (template is null)
         {
-            return parseError!;
+            return bodyError!;
         }
 
         var errors = new List<SendGridError>();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,6 +47,21 @@ public static class RequestBody
         {
             return (null, ApiErrors.BadRequest("The request body ended before its Content-Length.", null));
         }
+    }
+
+    /// <summary>Reads the body like <see cref="ReadAsync"/>, then deserialises it; either failure is the error to answer.</summary>
+    public static async Task<(T? Value, JsonHttpResult<SendGridErrorResponse>? Error)> ReadJsonAsync<T>(
+        HttpRequest request, long limit, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (body, error) = await ReadAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            return (null, error);
+        }
+
+        var value = JsonBody.Parse(body, typeInfo, out error);
+        return (value, error);
     }
 
     /// <summary>No Content-Length: grow a pooled buffer, then copy once to the exact size.</summary>
