@@ -5,6 +5,8 @@ using OrleansNotify.Mime;
 using OrleansNotify.Notifiers;
 using OrleansNotify.Portals;
 using OrleansNotify.Smtp.Connections;
+using OrleansNotify.Smtp.SendGrid;
+using OrleansNotify.Validation;
 
 namespace OrleansNotify.Smtp;
 
@@ -26,6 +28,16 @@ public static class SmtpServiceExtensions
         services.TryAddSingleton<MimeEmailBuilder>(sp => sp.GetRequiredService<MimeMessageFactory>().Create);
         services.AddKeyedSingleton<INotifier>(NotifierKinds.Smtp, (sp, _) => Create(sp, NotifierKinds.Smtp));
         services.AddKeyedSingleton<INotifier>(NotifierKinds.SendGridSmtp, (sp, _) => Create(sp, NotifierKinds.SendGridSmtp));
+        return services;
+    }
+
+    /// <summary>
+    /// <c>sendgrid-smtp</c>'s submission rules (<see cref="SmtpApiMessageRules"/>) alone: they need no
+    /// notifier, so a host that accepts messages without sending them (a front end) registers them too.
+    /// </summary>
+    public static IServiceCollection AddSmtpMessageRules(this IServiceCollection services)
+    {
+        services.TryAddKeyedSingleton<INotifierMessageRules, SmtpApiMessageRules>(NotifierKinds.SendGridSmtp);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using OrleansNotify.Smtp;
 
 namespace OrleansNotify.Frontend.Hosting;
 
@@ -33,6 +34,8 @@ public static class FrontendHostBuilderExtensions
             .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefreshPeriod)
             // Keep retrying while no silo is up (start order does not matter, a restarted cluster is found again).
             .UseConnectionRetryFilter(RetryForever));
+        // The per-kind submission rules the silos apply, so a message refused there is refused here too.
+        builder.Services.AddSmtpMessageRules();
         return builder;
     }
 

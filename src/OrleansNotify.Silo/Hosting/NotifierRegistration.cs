@@ -1,16 +1,13 @@
 using OrleansNotify.Mime.Pickup;
-using OrleansNotify.Portals;
 using OrleansNotify.SendGrid;
 using OrleansNotify.Smtp;
-using OrleansNotify.Smtp.SendGrid;
-using OrleansNotify.Validation;
 
 namespace OrleansNotify.Silo.Hosting;
 
 /// <summary>
 /// The notifiers a silo's sender grains call, one keyed <c>INotifier</c> per kind, and the submission
-/// rules those kinds add. Only silos send: a front end maps the API without any of this (it may add
-/// <see cref="AddNotifierMessageRules"/> alone to refuse undeliverable messages at its door too).
+/// rules those kinds add. Only silos send; a front end registers the same rules without the notifiers
+/// (through the notifier libraries' own rule registrations), so both doors refuse the same messages.
 /// </summary>
 public static class NotifierRegistration
 {
@@ -31,9 +28,6 @@ public static class NotifierRegistration
     }
 
     /// <summary>The per-kind submission rules only: today <c>sendgrid-smtp</c>'s X-SMTPAPI fit.</summary>
-    public static IServiceCollection AddNotifierMessageRules(this IServiceCollection services)
-    {
-        services.AddKeyedSingleton<INotifierMessageRules, SmtpApiMessageRules>(NotifierKinds.SendGridSmtp);
-        return services;
-    }
+    public static IServiceCollection AddNotifierMessageRules(this IServiceCollection services) =>
+        services.AddSmtpMessageRules();
 }
