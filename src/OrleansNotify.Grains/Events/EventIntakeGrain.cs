@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using OrleansNotify.Events;
 using OrleansNotify.Grains.Intake;
+using OrleansNotify.Validation;
 
 namespace OrleansNotify.Grains.Events;
 
@@ -35,6 +37,7 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
         var info = await infoTask;
         var config = await configTask;
         var now = time.GetUtcNow();
+        var kindRules = info is null ? null : ServiceProvider.GetKeyedService<INotifierMessageRules>(info.NotifierKind);
         var messages = new List<SubmittedMessage>();
         var submitted = new List<int>();
         foreach (var (evt, index) in events)
@@ -49,7 +52,7 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
             }
             else
             {
-                var build = EventMessageBuilder.Build(evt, rule, config, info, renderer, now);
+                var build = EventMessageBuilder.Build(evt, rule, config, info, renderer, now, kindRules);
                 results[index] = build.Error is null
                     ? new EventResult { EventId = evt.Id, Outcome = EventOutcomes.Accepted, MessageIds = build.Messages.Select(m => m.MessageId).ToArray() }
                     : EventResult.Rejected(evt.Id, build.Error, build.Field);

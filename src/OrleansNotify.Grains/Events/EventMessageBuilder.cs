@@ -8,7 +8,8 @@ using OrleansNotify.Validation;
 namespace OrleansNotify.Grains.Events;
 
 /// <summary>
-/// Turns one event and its rule into validated mail/send messages, one per recipient, all or none.
+/// Turns one event and its rule into validated mail/send messages, one per recipient, all or none:
+/// each passes the common validator and the portal kind's own rules, as a message posted directly does.
 /// Message ids derive from (portal, event id, event type, recipient index), so the same event twice
 /// yields the same ids and the portal's message de-duplication keeps only the first.
 /// </summary>
@@ -31,8 +32,12 @@ public static class EventMessageBuilder
     public static string MessageId(string portalId, string eventId, string eventType, int recipientIndex) =>
         MessageIds.FromIdempotencyKey(portalId, $"event\n{eventId}\n{eventType}\n{recipientIndex}");
 
+    /// <summary>
+    /// The event's messages, or the first error. <paramref name="kindRules"/> are the submission rules of
+    /// the portal's notifier kind (null when the kind adds none).
+    /// </summary>
     public static EventBuild Build(NotifyEvent evt, EventRule rule, PortalEventConfig config, PortalSubmitInfo portal,
-        ITemplateRenderer renderer, DateTimeOffset now)
+        ITemplateRenderer renderer, DateTimeOffset now, INotifierMessageRules? kindRules = null)
     {
         ArgumentNullException.ThrowIfNull(evt);
         ArgumentNullException.ThrowIfNull(rule);
@@ -84,6 +89,11 @@ public static class EventMessageBuilder
                 }],
             };
             var errors = MailValidator.Validate(mail, context);
+            if (errors.Count == 0 && kindRules is not null)
+            {
+                errors = kindRules.Validate(mail, evt.PortalId);
+            }
+
             if (errors.Count > 0)
             {
                 return EventBuild.Failed(errors[0].Message, errors[0].Field);
