@@ -1,23 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
-using OrleansNotify.Mail;
-using OrleansNotify.Mime;
-using OrleansNotify.Notifiers;
-using OrleansNotify.Portals;
-using OrleansNotify.Smtp;
+
 
 namespace OrleansNotify.Benchmarks.Smtp;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/OrleansNotify.Benchmarks -- smtp [--seconds 5] [--pool 8]</c>:
-/// messages/s to a local sink answering 250, in one run: the notifier on one connection and with its
-/// pool (JSON parse, portal merge, MIME build, pool, outcome mapping), a bare MailKit loop with
-/// pre-built messages on one and on <c>--pool</c> connections, System.Net.Mail (a connection per
+/// <c>dotnet run -c Release --project tests/OrleansNotify.Benchmarks -- smtp [--interleaved [--rounds 6] [--slice-ms 500]] [--seconds 5] [--pool 8]</c>:
+/// messages/s and process CPU per message to a local sink answering 250, all in one run: the product's
+/// sender grain in an in-process silo on one connection and with its pool (grain call, parse, merge,
+/// MIME build, pool, outcome mapping), the notifier without the grain call, a bare MailKit loop with
+/// pre-built messages on one and on <c>--pool</c> connections, then System.Net.Mail (a connection per
 /// message) and nodemailer's pooled transport.
 /// </summary>
 internal static class SmtpLoadCommand
@@ -33,92 +26,63 @@ internal static class SmtpLoadCommand
         }
 
         await using var sink = new SmtpSink();
-        Console.WriteLine($"SMTP load: sink on 127.0.0.1:{sink.Port}, {seconds.TotalSeconds} s per phase (System.Net.Mail 2 s), pool {pool}, {Environment.ProcessorCount} cores");
-
-        await using var services = new ServiceCollection().AddLogging().AddSmtpNotifiers().BuildServiceProvider();
-        var notifier = services.GetRequiredKeyedService<INotifier>(NotifierKinds.Smtp);
-        if (args.Contains("--interleaved"))
+        await using var silo = await SmtpSilo.StartAsync().ConfigureAwait(false);
+        await using var contenders = await SmtpContenders.CreateAsync(silo, sink.Port, pool).ConfigureAwait(false);
+        var paths = contenders.Paths;
+        if (Option(args, "--path", -1) is var only && only >= 0)
         {
-            await SmtpInterleaved.RunAsync(notifier, sink.Port, pool, Option(args, "--rounds", 6), TimeSpan.FromMilliseconds(Option(args, "--slice-ms", 500)));
+            // One path alone, e.g. under a profiler: smtp --path 0 --seconds 20.
+            var alone = await SmtpInterleaved.RunSequentialAsync([paths[only]], seconds).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {paths[only].Name}: {alone[0].PerSecond:N0} msgs/s, {alone[0].CpuMicroseconds:N1} µs CPU/msg"));
             return 0;
         }
 
-        var one = SmtpWorkload.Portal(sink.Port, 1);
-        var pooled = SmtpWorkload.Portal(sink.Port, pool);
-        long ids = 0;
+        var interleaved = args.Contains("--interleaved");
+        var rounds = Option(args, "--rounds", 6);
+        var slice = TimeSpan.FromMilliseconds(Option(args, "--slice-ms", 500));
+        Console.WriteLine(interleaved
+            ? $"SMTP load: sink on 127.0.0.1:{sink.Port}, interleaved, {rounds} rounds of {slice.TotalMilliseconds} ms per path, pool {pool}, {Environment.ProcessorCount} cores"
+            : $"SMTP load: sink on 127.0.0.1:{sink.Port}, {seconds.TotalSeconds} s per path, pool {pool}, {Environment.ProcessorCount} cores");
+        var tallies = interleaved
+            ? await SmtpInterleaved.RunAsync(paths, rounds, slice).ConfigureAwait(false)
+            : await SmtpInterleaved.RunSequentialAsync(paths, seconds).ConfigureAwait(false);
+        var systemNetMail = await SystemNetMailAsync(sink.Port, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        var nodemailer = await NodemailerAsync(sink.Port, seconds, pool).ConfigureAwait(false);
 
-        var results = new List<(string Name, double PerSecond)>
+        Console.WriteLine($"  {"path",-46} {"msgs/s",10} {"CPU µs/msg",11}");
+        for (var i = 0; i < paths.Count; i++)
         {
-            ("notifier, 1 connection", await MeasureAsync(1, seconds, ct => SendAsync(notifier, one, Interlocked.Increment(ref ids), ct))),
-            // Two jobs in flight on the same single connection: one builds its MIME while the other holds the connection.
-            ("notifier, 1 connection, 2 jobs in flight", await MeasureAsync(2, seconds, ct => SendAsync(notifier, one, Interlocked.Increment(ref ids), ct))),
-            ($"notifier, pool of {pool}", await MeasureAsync(pool * 2, seconds, ct => SendAsync(notifier, pooled, Interlocked.Increment(ref ids), ct))),
-            ("bare MailKit, 1 connection", await BareMailKitAsync(sink.Port, 1, seconds)),
-            ($"bare MailKit, {pool} connections", await BareMailKitAsync(sink.Port, pool, seconds)),
-            ("System.Net.Mail (connects per message)", await SystemNetMailAsync(sink.Port, TimeSpan.FromSeconds(2))),
-            ($"nodemailer pool ({pool} connections)", await NodemailerAsync(sink.Port, seconds, pool)),
-        };
-
-        foreach (var (name, perSecond) in results)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-42} {perSecond,10:N0} msgs/s"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {paths[i].Name,-46} {tallies[i].PerSecond,10:N0} {tallies[i].CpuMicroseconds,11:N1}"));
         }
 
-        double Rate(int i) => results[i].PerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"System.Net.Mail (connects per message)",-46} {systemNetMail.PerSecond,10:N0} {systemNetMail.CpuMicroseconds,11:N1}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {$"nodemailer pool ({pool} connections)",-46} {nodemailer,10:N0}"));
+
+        double Rate(int i) => tallies[i].PerSecond;
+        var grainPool = Rate(SmtpContenders.GrainPool);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  notifier/bare (1 connection) {Rate(0) / Rate(3):N2}x, 2 in flight {Rate(1) / Rate(3):N2}x (target >= 0.75); pool {Rate(2):N0}/s (target >= 8,000), pool/bare {pool} connections {Rate(2) / Rate(4):N2}x; vs System.Net.Mail {Rate(2) / Rate(5):N0}x (>= 100); vs nodemailer {Rate(2) / Rate(6):N1}x (>= 2)"));
-        Console.WriteLine($"  sink received {sink.Messages:N0} messages in all");
+            $"  sender grain / bare MailKit, 1 connection {Rate(SmtpContenders.Grain1) / Rate(SmtpContenders.Bare1):N2}x, 2 jobs in flight {Rate(SmtpContenders.Grain1TwoInFlight) / Rate(SmtpContenders.Bare1):N2}x (target >= 0.75); jobs of {SmtpContenders.JobSize} {Rate(SmtpContenders.Grain1Jobs) / Rate(SmtpContenders.Bare1):N2}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  sender grain pool {grainPool:N0}/s (target >= 8,000), / bare {pool} connections {grainPool / Rate(SmtpContenders.BarePool):N2}x; vs System.Net.Mail {grainPool / systemNetMail.PerSecond:N0}x (>= 100); vs nodemailer {grainPool / nodemailer:N1}x (>= 2)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  without the grain call: 1 connection {Rate(SmtpContenders.Notifier1) / Rate(SmtpContenders.Bare1):N2}x bare, pool {Rate(SmtpContenders.NotifierPool):N0}/s; sink received {sink.Messages:N0} messages in all"));
         return 0;
     }
 
-    internal static async Task SendAsync(INotifier notifier, PortalConfig portal, long n, CancellationToken cancellationToken)
+    private static async Task<SmtpTally> SystemNetMailAsync(int port, TimeSpan duration)
     {
-        var outcomes = await notifier.SendAsync(SmtpWorkload.Job(portal, n), cancellationToken).ConfigureAwait(false);
-        if (outcomes[0].Result != SendResult.Sent)
-        {
-            throw new InvalidOperationException($"not sent: {outcomes[0].Result} {outcomes[0].Detail}");
-        }
-    }
-
-    private static async Task<double> BareMailKitAsync(int port, int connections, TimeSpan duration)
-    {
-        var factory = new MimeMessageFactory(TimeProvider.System);
-        var merged = SmtpWorkload.Mail.ApplyPortal("bench", "0", new PortalDefaults());
-        var prebuilt = Enumerable.Range(0, 256).Select(i => factory.Create(merged, i.ToString(CultureInfo.InvariantCulture))[0]).ToArray();
-        var clients = new SmtpClient[connections];
-        for (var i = 0; i < connections; i++)
-        {
-            clients[i] = new SmtpClient();
-            await clients[i].ConnectAsync("127.0.0.1", port, SecureSocketOptions.None).ConfigureAwait(false);
-        }
-
-        var next = -1;
-        try
-        {
-            return await MeasureAsync(connections, duration, async (worker, ct) =>
-            {
-                var email = prebuilt[(Interlocked.Increment(ref next) & int.MaxValue) % prebuilt.Length];
-                await clients[worker].SendAsync(email.Message, email.Message.From.Mailboxes.First(), email.Recipients, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisconnectAsync(true).ConfigureAwait(false);
-                client.Dispose();
-            }
-        }
-    }
-
-    private static Task<double> SystemNetMailAsync(int port, TimeSpan duration) =>
-        MeasureAsync(1, duration, async ct =>
+        var tally = new SmtpTally();
+        var path = new SmtpPath("System.Net.Mail", 1, async (_, ct) =>
         {
             // The baseline the issue quotes: System.Net.Mail opens a connection for every message.
             using var client = new System.Net.Mail.SmtpClient("127.0.0.1", port);
             using var message = new System.Net.Mail.MailMessage("sender@notify.test", "alice@example.test", "Benchmark message", "Hello Alice,\nyour order shipped.");
             await client.SendMailAsync(message, ct).ConfigureAwait(false);
-        }, warmup: TimeSpan.FromMilliseconds(200));
+        });
+        await new SmtpTally().AddAsync(path, TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        await tally.AddAsync(path, duration).ConfigureAwait(false);
+        return tally;
+    }
 
     private static async Task<double> NodemailerAsync(int port, TimeSpan duration, int connections)
     {
@@ -149,19 +113,8 @@ internal static class SmtpLoadCommand
     private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 
-    private static Task<double> MeasureAsync(int workers, TimeSpan duration, Func<CancellationToken, Task> once, TimeSpan? warmup = null) =>
-        MeasureAsync(workers, duration, (_, ct) => once(ct), warmup);
-
-    /// <summary>Runs <paramref name="workers"/> loops for a warm-up second, then counts completions for the duration.</summary>
-    private static async Task<double> MeasureAsync(int workers, TimeSpan duration, Func<int, CancellationToken, Task> once, TimeSpan? warmup = null)
-    {
-        await RunAsync(workers, warmup ?? TimeSpan.FromSeconds(1), once).ConfigureAwait(false);
-        var watch = Stopwatch.StartNew();
-        var done = await RunAsync(workers, duration, once).ConfigureAwait(false);
-        return done / watch.Elapsed.TotalSeconds;
-    }
-
-    internal static async Task<long> RunAsync(int workers, TimeSpan duration, Func<int, CancellationToken, Task> once)
+    /// <summary>Runs the loops until the deadline; returns messages sent (<paramref name="perCall"/> per completed call).</summary>
+    internal static async Task<long> RunAsync(int workers, TimeSpan duration, Func<int, CancellationToken, Task> once, int perCall = 1)
     {
         long done = 0;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -171,7 +124,7 @@ internal static class SmtpLoadCommand
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 await once(w, cancel.Token).ConfigureAwait(false);
-                Interlocked.Increment(ref done);
+                Interlocked.Add(ref done, perCall);
             }
         }))).ConfigureAwait(false);
         return done;

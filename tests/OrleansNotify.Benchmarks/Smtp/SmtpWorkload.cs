@@ -28,10 +28,22 @@ internal static class SmtpWorkload
         Throttle = new ThrottleSettings { MaxConcurrency = concurrency },
     };
 
-    public static SendJob Job(PortalConfig portal, long n) => new()
+    /// <summary>A job of <paramref name="count"/> messages with ids up to <paramref name="last"/>.</summary>
+    public static SendJob Job(PortalConfig portal, long last, int count = 1) => new()
     {
         PortalId = "bench",
         Portal = portal,
-        Messages = [new OutboundMessage { MessageId = n.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), Body = Body }],
+        Messages = [.. Enumerable.Range(0, count).Select(i => new OutboundMessage { MessageId = (last - i).ToString("x32", System.Globalization.CultureInfo.InvariantCulture), Body = Body })],
     };
+
+    public static void EnsureSent(IReadOnlyList<SendOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Result != SendResult.Sent)
+            {
+                throw new InvalidOperationException($"not sent: {outcome.Result} {outcome.Detail}");
+            }
+        }
+    }
 }
