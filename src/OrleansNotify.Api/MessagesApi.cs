@@ -29,6 +29,9 @@ public static class MessagesApi
         messages.MapPost("/", SubmitMessage).WithName("SubmitMessage")
             .WithSummary("Accepts a SendGrid mail/send body for the portal; Idempotency-Key makes retries safe.")
             .Accepts<MailSendRequest>("application/json");
+        messages.MapPost("/batch", SubmitBatch).WithName("SubmitMessageBatch")
+            .WithSummary("Accepts a JSON array of up to 1,000 mail/send bodies, all or nothing; errors name the item as [i].field.")
+            .Accepts<MailSendRequest[]>("application/json");
         messages.MapGet("/{messageId}", GetMessage).WithName("GetMessage")
             .WithSummary("Reads a message's status, attempts, last error, provider id and timeline.");
         messages.MapDelete("/{messageId}", CancelMessage).WithName("CancelMessage")
@@ -40,12 +43,7 @@ public static class MessagesApi
         string portalId, HttpRequest request, [FromServices] MessageIntake intake,
         [FromServices] IOptions<NotifyApiOptions> options, CancellationToken cancellationToken)
     {
-        if (!PortalConfigValidator.IsValidPortalId(portalId))
-        {
-            return ApiErrors.InvalidPortalId();
-        }
-
-        var (body, readError) = await RequestBody.ReadAsync(request, options.Value.MailBodyLimit, cancellationToken);
+        var (body, readError) = await ReadSubmissionAsync(portalId, request, options.Value, cancellationToken);
         if (body is null)
         {
             return readError!;
@@ -59,6 +57,22 @@ public static class MessagesApi
 
         return TypedResults.Accepted(
             $"/v1/portals/{portalId}/messages/{result.MessageId}", new AcceptedMessage(result.MessageId!, result.Status));
+    }
+
+    public static async Task<Results<Accepted<AcceptedBatch>, JsonHttpResult<SendGridErrorResponse>>> SubmitBatch(
+        string portalId, HttpRequest request, [FromServices] MessageIntake intake,
+        [FromServices] IOptions<NotifyApiOptions> options, CancellationToken cancellationToken)
+    {
+        var (body, readError) = await ReadSubmissionAsync(portalId, request, options.Value, cancellationToken);
+        if (body is null)
+        {
+            return readError!;
+        }
+
+        var result = await intake.AcceptBatchAsync(portalId, body, IdempotencyKey(request));
+        return result.Accepted is { } accepted
+            ? TypedResults.Accepted((string?)null, accepted)
+            : result.Failure!.Value.ErrorFor(request.HttpContext.Response);
     }
 
     public static async Task<Results<Ok<MessageView>, JsonHttpResult<SendGridErrorResponse>>> GetMessage(
@@ -89,6 +103,13 @@ public static class MessagesApi
             _ => MessageNotFound(messageId),
         };
     }
+
+    /// <summary>A submission's body, once the portal id is well-formed and the body within the mail limit.</summary>
+    private static async Task<(byte[]? Body, JsonHttpResult<SendGridErrorResponse>? Error)> ReadSubmissionAsync(
+        string portalId, HttpRequest request, NotifyApiOptions options, CancellationToken cancellationToken) =>
+        PortalConfigValidator.IsValidPortalId(portalId)
+            ? await RequestBody.ReadAsync(request, options.MailBodyLimit, cancellationToken)
+            : (null, ApiErrors.InvalidPortalId());
 
     internal static string? IdempotencyKey(HttpRequest request) =>
         request.Headers.TryGetValue(IdempotencyKeyHeader, out var values) ? values.ToString() : null;

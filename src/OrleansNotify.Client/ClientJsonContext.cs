@@ -12,6 +12,7 @@ namespace OrleansNotify.Client;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(MessageReceipt))]
+[JsonSerializable(typeof(MessageBatchReceipt))]
 [JsonSerializable(typeof(PortalList))]
 [JsonSerializable(typeof(PortalView))]
 [JsonSerializable(typeof(CreatedPortalKey))]

@@ -12,6 +12,10 @@ public interface IIntakeGrain : IGrainWithIntegerKey
     /// <summary>Completes when the message is on the stream (durable in cluster mode).</summary>
     /// <exception cref="IntakeFullException">The stream's queue is full; the caller should retry later.</exception>
     Task SubmitAsync(SubmittedMessage message);
+
+    /// <summary>Publishes one portal's messages as one stream batch (one queue row in cluster mode).</summary>
+    /// <exception cref="IntakeFullException">The stream's queue is full; nothing was published.</exception>
+    Task SubmitBatchAsync(SubmittedMessage[] messages);
 }
 
 /// <summary>Back-pressure: the stream queue is full. The API answers 503 with Retry-After.</summary>

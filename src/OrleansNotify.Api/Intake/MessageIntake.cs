@@ -45,45 +45,59 @@ public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider tim
         }
 
         var now = time.GetUtcNow();
-        var errors = MailValidator.Validate(mail, new MailValidationContext { Now = now, HasDefaultFrom = info.HasDefaultFrom });
-        if (errors.Count == 0 && services.GetKeyedService<INotifierMessageRules>(info.NotifierKind) is { } rules)
-        {
-            errors = rules.Validate(mail, portalId);
-        }
-
+        var errors = Validate(mail, portalId, info, now);
         if (errors.Count > 0)
         {
             return AcceptResult.Failed(ApiErrors.Of(StatusCodes.Status400BadRequest, errors));
         }
 
         var messageId = idempotencyKey is null ? MessageIds.New(time) : MessageIds.FromIdempotencyKey(portalId, idempotencyKey);
-        var sendAt = SendAt(mail);
-        var message = new SubmittedMessage
-        {
-            MessageId = messageId,
-            PortalId = portalId,
-            Importance = ImportanceHeaders.Read(mail.Headers),
-            SendAt = sendAt,
-            AcceptedAt = now,
-            Body = body,
-            Recipients = Recipients(mail),
-        };
-
+        var message = ToMessage(portalId, messageId, mail, body, now);
         try
         {
             await grains.GetGrain<IIntakeGrain>(0).SubmitAsync(message);
         }
         catch (IntakeFullException e)
         {
-            LogQueueFull(logger, portalId);
-            return AcceptResult.Failed(
-                ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, "The message queue is full; retry later."),
-                e.RetryAfter > TimeSpan.Zero ? e.RetryAfter : TimeSpan.FromSeconds(1));
+            return QueueFull(portalId, e);
         }
 
         LogAccepted(logger, portalId, messageId);
-        return new AcceptResult(messageId, sendAt > now, null);
+        return new AcceptResult(messageId, message.SendAt > now, null);
     }
+
+    /// <summary>503 with Retry-After: the stream's queue is full, nothing was accepted.</summary>
+    private AcceptResult QueueFull(string portalId, IntakeFullException e)
+    {
+        LogQueueFull(logger, portalId);
+        return AcceptResult.Failed(
+            ApiErrors.Of(StatusCodes.Status503ServiceUnavailable, "The message queue is full; retry later."),
+            e.RetryAfter > TimeSpan.Zero ? e.RetryAfter : TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The common rules, then the notifier kind's own (only when the common ones passed).</summary>
+    private IReadOnlyList<SendGridError> Validate(MailSendRequest mail, string portalId, PortalSubmitInfo info, DateTimeOffset now)
+    {
+        var errors = MailValidator.Validate(mail, new MailValidationContext { Now = now, HasDefaultFrom = info.HasDefaultFrom });
+        if (errors.Count == 0 && services.GetKeyedService<INotifierMessageRules>(info.NotifierKind) is { } rules)
+        {
+            errors = rules.Validate(mail, portalId);
+        }
+
+        return errors;
+    }
+
+    /// <summary>What crosses the stream: the caller's own bytes plus what the portal needs to queue them.</summary>
+    private static SubmittedMessage ToMessage(string portalId, string messageId, MailSendRequest mail, byte[] body, DateTimeOffset now) => new()
+    {
+        MessageId = messageId,
+        PortalId = portalId,
+        Importance = ImportanceHeaders.Read(mail.Headers),
+        SendAt = SendAt(mail),
+        AcceptedAt = now,
+        Body = body,
+        Recipients = Recipients(mail),
+    };
 
     /// <summary>The message's send_at, else the latest of its personalizations' (nothing leaves before its time).</summary>
     private static DateTimeOffset? SendAt(MailSendRequest mail)

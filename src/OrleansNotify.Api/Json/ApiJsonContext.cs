@@ -14,6 +14,7 @@ namespace OrleansNotify.Api.Json;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(AcceptedMessage))]
+[JsonSerializable(typeof(AcceptedBatch))]
 [JsonSerializable(typeof(CancelledMessage))]
 [JsonSerializable(typeof(PortalList))]
 [JsonSerializable(typeof(PortalView))]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace OrleansNotify.Grains.Intake;
 
@@ -11,28 +12,52 @@ namespace OrleansNotify.Grains.Intake;
 /// <see cref="IntakeFullException"/> so the API answers 503 with Retry-After. It never drops a message.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // stateless: without it each local worker waits out one durable commit at a time (2 per silo on 2 cores)
 public sealed partial class IntakeGrain(TimeProvider time, ILogger<IntakeGrain> logger) : Grain, IIntakeGrain
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    public async Task SubmitAsync(SubmittedMessage message)
+    public Task SubmitAsync(SubmittedMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return PublishAsync(message.PortalId, message.MessageId, stream => stream.OnNextAsync(message));
+    }
+
+    public Task SubmitBatchAsync(SubmittedMessage[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var portalId = messages[0].PortalId;
+        if (Array.Exists(messages, m => m.PortalId != portalId))
+        {
+            throw new ArgumentException("A batch holds one portal's messages.", nameof(messages));
+        }
+
+        return PublishAsync(portalId, messages[0].MessageId, stream => stream.OnNextBatchAsync(messages));
+    }
+
+    /// <summary>Publishes on the portal's stream, backing off briefly while its queue is full.</summary>
+    private async Task PublishAsync(string portalId, string firstMessageId, Func<IAsyncStream<SubmittedMessage>, Task> publish)
+    {
         var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
-            .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, message.PortalId));
+            .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, portalId));
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await stream.OnNextAsync(message);
+                await publish(stream);
                 return;
             }
             catch (Exception ex) when (IsQueueFull(ex))
             {
                 if (attempt >= Backoff.Length)
                 {
-                    LogQueueFull(logger, message.PortalId, message.MessageId);
+                    LogQueueFull(logger, portalId, firstMessageId);
                     throw new IntakeFullException(RetryAfter);
                 }
 
