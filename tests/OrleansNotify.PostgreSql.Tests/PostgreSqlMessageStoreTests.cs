@@ -25,6 +25,48 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
     }
 
     [Fact]
+    public async Task AddAsync_CallsArriveWhileAWriteWaits_GoOutAsOneStatement()
+    {
+        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce", addWriters: 1);
+        // An uncommitted row with the first call's key makes that INSERT wait on its lock.
+        await using var blocker = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand("""
+            INSERT INTO notify_messages (service_id, portal_id, message_id, importance, accepted_at, body, recipients, status, attempts)
+            VALUES ('coalesce', 'held', 'm0', 1, now(), '', 1, 'queued', 0)
+            """, blocker, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var first = store.AddAsync("held", 1, [Message("m0")], None);
+        await WaitForLockWaitAsync();
+        var later = Enumerable.Range(0, 20).Select(i => store.AddAsync($"later-{i}", 1, [Message($"m{i}"), Message("x")], None)).ToArray();
+        Assert.Equal(1, store.AddStatements); // the others wait for the writer slot
+        await transaction.RollbackAsync();
+
+        Assert.Equal(["m0"], await first);
+        var results = await Task.WhenAll(later);
+        Assert.Equal(2, store.AddStatements); // twenty calls of twenty portals, one INSERT and one commit
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal([$"m{i}", "x"], results[i]);
+        }
+
+        Assert.Equal(41, await database.ScalarAsync("SELECT count(*) FROM notify_messages WHERE service_id = 'coalesce'"));
+    }
+
+    private async Task WaitForLockWaitAsync()
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (await database.ScalarAsync("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0)
+        {
+            Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(30), "the first INSERT never waited on the held row");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task UpdateAsync_StaleOwner_LeavesNoEventRows()
     {
         var old = await Store.AcquireAsync(Portal, None);

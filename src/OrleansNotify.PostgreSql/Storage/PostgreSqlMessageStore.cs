@@ -15,12 +15,24 @@ namespace OrleansNotify.PostgreSql.Storage;
 /// </summary>
 /// <param name="dataSource">The process's pool.</param>
 /// <param name="serviceId">This service's id; '' (the default) is where rows from before 006 live.</param>
-public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, string serviceId = "") : IMessageStore
+/// <param name="addWriters">Multi-portal INSERTs <see cref="AddAsync"/> keeps in flight; later calls wait and coalesce.</param>
+public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, string serviceId = "", int addWriters = PostgreSqlMessageStore.DefaultAddWriters) : IMessageStore
 {
+    /// <summary>Default of <c>addWriters</c>: a few statements in flight keep the pool free for claims and updates.</summary>
+    public const int DefaultAddWriters = 4;
+
+    /// <summary>Most rows one coalesced INSERT carries (a single larger call still goes alone).</summary>
+    private const int MaxRowsPerAdd = 2000;
+
     private const string Columns =
         "message_id, importance, send_at, accepted_at, body, recipients, status, attempts, not_before, last_error, provider_message_id";
 
     private readonly string serviceId = serviceId ?? throw new ArgumentNullException(nameof(serviceId));
+
+    private AddCoalescer? _addCoalescer;
+
+    // Built on first use (an initializer cannot name an instance method); whichever thread wins, one stays.
+    private AddCoalescer Adds => LazyInitializer.EnsureInitialized(ref _addCoalescer, () => new AddCoalescer(InsertAsync, Math.Max(1, addWriters), MaxRowsPerAdd));
 
     public async Task<long> AcquireAsync(string portalId, CancellationToken cancellationToken)
     {
@@ -34,52 +46,55 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, 
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task<IReadOnlyList<string>> AddAsync(string portalId, long owner, IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> AddAsync(string portalId, long owner, IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0)
-        {
-            return [];
-        }
+        return messages.Count == 0 ? Task.FromResult<IReadOnlyList<string>>([]) : Adds.AddAsync(portalId, messages, cancellationToken);
+    }
 
-        // One multi-row INSERT: the arrays travel as parameters, unnest turns them into rows. Rows go in
-        // in id order, so two calls adding overlapping ids (a redelivery racing the original) wait for
-        // each other instead of deadlocking.
+    /// <summary>INSERT statements <see cref="AddAsync"/> has sent (fewer than calls when concurrent calls coalesce).</summary>
+    public long AddStatements => Adds.Statements;
+
+    /// <summary>
+    /// One multi-row INSERT for the waiting calls of any number of portals: the arrays travel as parameters,
+    /// unnest turns them into rows. Rows go in in (portal, id) order, so two statements adding overlapping
+    /// ids (a redelivery racing the original) wait for each other instead of deadlocking.
+    /// </summary>
+    private async Task<HashSet<(string Portal, string Message)>> InsertAsync(IReadOnlyList<PendingAdd> calls)
+    {
+        var rows = calls.SelectMany(c => c.Messages.Select(m => (c.PortalId, Message: m))).ToArray();
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO notify_messages (service_id, portal_id, {Columns})
-            SELECT $1, $2, m.* FROM unnest($3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::bytea[],
-                                           $8::integer[], $9::text[], $10::integer[], $11::timestamptz[], $12::text[], $13::text[])
-                                    AS m({Columns})
-            ORDER BY m.message_id
+            SELECT $1, m.* FROM unnest($2::text[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::bytea[],
+                                       $8::integer[], $9::text[], $10::integer[], $11::timestamptz[], $12::text[], $13::text[])
+                                AS m(portal_id, {Columns})
+            ORDER BY m.portal_id, m.message_id
             ON CONFLICT (service_id, portal_id, message_id) DO NOTHING
-            RETURNING message_id
+            RETURNING portal_id, message_id
             """);
         var p = command.Parameters;
         p.Add(Text(serviceId));
-        p.Add(Text(portalId));
-        p.Add(ArrayOf(messages, m => m.MessageId, NpgsqlDbType.Text));
-        p.Add(ArrayOf(messages, m => (short)m.Importance, NpgsqlDbType.Smallint));
-        p.Add(ArrayOf(messages, m => Utc(m.SendAt), NpgsqlDbType.TimestampTz));
-        p.Add(ArrayOf(messages, m => m.AcceptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz));
-        p.Add(ArrayOf(messages, m => m.Body, NpgsqlDbType.Bytea));
-        p.Add(ArrayOf(messages, m => m.Recipients, NpgsqlDbType.Integer));
-        p.Add(ArrayOf(messages, m => MessageStatusNames.ToName(m.Status), NpgsqlDbType.Text));
-        p.Add(ArrayOf(messages, m => m.Attempts, NpgsqlDbType.Integer));
-        p.Add(ArrayOf(messages, m => Utc(m.NotBefore), NpgsqlDbType.TimestampTz));
-        p.Add(ArrayOf(messages, m => m.LastError, NpgsqlDbType.Text));
-        p.Add(ArrayOf(messages, m => m.ProviderMessageId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(rows, r => r.PortalId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(rows, r => r.Message.MessageId, NpgsqlDbType.Text));
+        p.Add(ArrayOf(rows, r => (short)r.Message.Importance, NpgsqlDbType.Smallint));
+        p.Add(ArrayOf(rows, r => Utc(r.Message.SendAt), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(rows, r => r.Message.AcceptedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(rows, r => r.Message.Body, NpgsqlDbType.Bytea));
+        p.Add(ArrayOf(rows, r => r.Message.Recipients, NpgsqlDbType.Integer));
+        p.Add(ArrayOf(rows, r => MessageStatusNames.ToName(r.Message.Status), NpgsqlDbType.Text));
+        p.Add(ArrayOf(rows, r => r.Message.Attempts, NpgsqlDbType.Integer));
+        p.Add(ArrayOf(rows, r => Utc(r.Message.NotBefore), NpgsqlDbType.TimestampTz));
+        p.Add(ArrayOf(rows, r => r.Message.LastError, NpgsqlDbType.Text));
+        p.Add(ArrayOf(rows, r => r.Message.ProviderMessageId, NpgsqlDbType.Text));
 
-        var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var inserted = new HashSet<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                inserted.Add(reader.GetString(0));
-            }
+            inserted.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        // In the caller's order, each id once (RETURNING promises no order).
-        return messages.Select(m => m.MessageId).Where(inserted.Remove).ToArray();
+        return inserted;
     }
 
     public async Task<IReadOnlyList<StoredMessage>> LoadPendingAsync(string portalId, CancellationToken cancellationToken)

@@ -33,6 +33,30 @@ public abstract partial class MessageStoreContractTests
     }
 
     [Fact]
+    public async Task AddAsync_ManyPortalsConcurrently_EachCallGetsItsOwnNewIds()
+    {
+        // Portal grains store their deliveries at the same moment; a store may write them together,
+        // but each caller must get back exactly its own new ids, and ids repeat across portals.
+        var portals = Enumerable.Range(0, 40).Select(i => $"{Portal}-{i:D2}").ToArray();
+        var owners = await Task.WhenAll(portals.Select(p => Store.AcquireAsync(p, None)));
+        await Store.AddAsync(portals[0], owners[0], [Message("m1")], None); // already known: not new again
+        using var start = new Barrier(portals.Length);
+
+        var results = await Task.WhenAll(portals.Select((p, i) => Task.Run(() =>
+        {
+            start.SignalAndWait(RaceTimeout);
+            return Store.AddAsync(p, owners[i], [Message("m2"), Message("m1"), Message($"only-{i}")], None);
+        })));
+
+        Assert.Equal(["m2", "only-0"], results[0]);
+        for (var i = 1; i < portals.Length; i++)
+        {
+            Assert.Equal(["m2", "m1", $"only-{i}"], results[i]);
+            Assert.Equal(3, (await Store.LoadPendingAsync(portals[i], None)).Count);
+        }
+    }
+
+    [Fact]
     public async Task UpdateAsync_TwoOwnersConcurrently_TheOlderFails()
     {
         var old = await Store.AcquireAsync(Portal, None);
