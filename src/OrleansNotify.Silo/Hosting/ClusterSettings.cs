@@ -54,8 +54,27 @@ public sealed record ClusterSettings(string ConnectionString, string ClusterId, 
             key!);
     }
 
-    /// <summary>The data source's connection string: a small pool unless the operator chose a size.</summary>
-    public string DataSourceConnectionString => WithPool(DataSourcePoolSize);
+    /// <summary>
+    /// Statements Npgsql prepares per connection once they repeat, unless the connection string sets it. Our
+    /// stores send a handful of fixed statements (claims, coalesced inserts, the status CTE) thousands of
+    /// times a second: prepared, PostgreSQL skips parsing and planning them on every call.
+    /// </summary>
+    public const int DataSourceAutoPrepare = 32;
+
+    /// <summary>The data source's connection string: a small pool and auto-prepared statements unless the operator chose otherwise.</summary>
+    public string DataSourceConnectionString
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(WithPool(DataSourcePoolSize));
+            if (builder.MaxAutoPrepare == DefaultPool.MaxAutoPrepare)
+            {
+                builder.MaxAutoPrepare = DataSourceAutoPrepare;
+            }
+
+            return builder.ConnectionString;
+        }
+    }
 
     /// <summary>The Orleans providers' connection string (one Npgsql pool shared by the three providers).</summary>
     public string OrleansConnectionString => WithPool(OrleansPoolSize);
