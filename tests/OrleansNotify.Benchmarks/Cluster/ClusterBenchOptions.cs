@@ -5,7 +5,7 @@ namespace OrleansNotify.Benchmarks.Cluster;
 /// <summary>Arguments of the <c>cluster</c> command, with their defaults.</summary>
 internal sealed record ClusterBenchOptions
 {
-    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120]";
+    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120] [--phases single,batched]";
 
     /// <summary>Cluster sizes to measure one after the other, each on a fresh PostgreSQL. Default 1 and 3.</summary>
     public IReadOnlyList<int> Silos { get; init; } = [1, 3];
@@ -25,6 +25,9 @@ internal sealed record ClusterBenchOptions
     /// <summary>Longest wait, after a phase, for its accepted emails to reach the fake. Default 120 s.</summary>
     public int Drain { get; init; } = 120;
 
+    /// <summary>Which phases run, in order: <c>single</c> and/or <c>batched</c>. Default both.</summary>
+    public IReadOnlyList<string> Phases { get; init; } = ["single", "batched"];
+
     public static ClusterBenchOptions Parse(string[] args)
     {
         var options = new ClusterBenchOptions();
@@ -38,6 +41,7 @@ internal sealed record ClusterBenchOptions
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--portals" => options with { Portals = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--batch" => options with { Batch = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--phases" => options with { Phases = value.Split(',') },
                 "--drain" => options with { Drain = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException("unknown argument " + args[i]),
             };

@@ -76,13 +76,20 @@ internal static class ClusterBenchmarkCommand
 
         var single = NotifyApi.Message("bench");
         var batched = NotifyApi.Message("bench-batch", options.Batch);
-        var results = new List<PhaseResult>
+        var probe = new CostProbe(hosts.Select(h => h.Pid).ToArray(), postgres.Port, postgres.ConnectionString);
+        var results = new List<PhaseResult>();
+        if (options.Phases.Contains("single"))
         {
-            await RunPhaseAsync("single", silos, 1, options, fake, portals, hosts,
-                (target, portal) => api.SubmitAsync(target, portal.Id, portal.Key, null, single, CancellationToken.None)),
-            await RunPhaseAsync($"batched ×{options.Batch}", silos, options.Batch, options, fake, portals, hosts,
-                (target, portal) => api.MailSendAsync(target, portal.Key, batched, CancellationToken.None)),
-        };
+            results.Add(await RunPhaseAsync("single", silos, 1, options, fake, portals, hosts, probe,
+                (target, portal) => api.SubmitAsync(target, portal.Id, portal.Key, null, single, CancellationToken.None)));
+        }
+
+        if (options.Phases.Contains("batched"))
+        {
+            results.Add(await RunPhaseAsync($"batched ×{options.Batch}", silos, options.Batch, options, fake, portals, hosts, probe,
+                (target, portal) => api.MailSendAsync(target, portal.Key, batched, CancellationToken.None)));
+        }
+
         foreach (var result in results)
         {
             Console.WriteLine(result.Row());
@@ -92,8 +99,10 @@ internal static class ClusterBenchmarkCommand
     }
 
     private static async Task<PhaseResult> RunPhaseAsync(string name, int silos, int emailsPerRequest, ClusterBenchOptions options,
-        FakeSendGridServer fake, List<Portal> portals, List<HostProcess> hosts, Func<Uri, Portal, Task<string?>> submit)
+        FakeSendGridServer fake, List<Portal> portals, List<HostProcess> hosts, CostProbe probe, Func<Uri, Portal, Task<string?>> submit)
     {
+        var before = await probe.SampleAsync();
+        var acceptLatencies = new ConcurrentBag<double>();
         fake.ClearRequests();
         var baseline = fake.AcceptedPersonalizations;
         var accepted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -106,7 +115,9 @@ internal static class ClusterBenchmarkCommand
             while (Stopwatch.GetElapsedTime(start) < duration)
             {
                 var n = Interlocked.Increment(ref next);
+                var sent = Stopwatch.GetTimestamp();
                 var id = await submit(hosts[n % hosts.Count].Http, portals[n % portals.Count]);
+                acceptLatencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 if (id is null)
                 {
                     Interlocked.Increment(ref refused);
@@ -130,12 +141,14 @@ internal static class ClusterBenchmarkCommand
             Console.WriteLine("  " + e.Message);
         }
 
+        var cost = await probe.SampleAsync() - before;
         var deliveries = Deliveries.Read(fake).Where(d => accepted.ContainsKey(d.MessageId)).ToList();
         var latencies = deliveries.GroupBy(d => d.MessageId, StringComparer.Ordinal)
             .Select(g => Math.Max(0, Stopwatch.GetElapsedTime(accepted[g.Key], g.Min(d => d.ReceivedAt)).TotalMilliseconds))
             .Order().ToList();
         var dispatchSeconds = deliveries.Count == 0 ? 0 : Stopwatch.GetElapsedTime(start, deliveries.Max(d => d.ReceivedAt)).TotalSeconds;
         return new PhaseResult(name, silos, accepted.Count, emails, submitSeconds, deliveries.Count, dispatchSeconds,
-            PhaseResult.Percentile(latencies, 0.50), PhaseResult.Percentile(latencies, 0.99), refused);
+            PhaseResult.Percentile(latencies, 0.50), PhaseResult.Percentile(latencies, 0.99), refused,
+            PhaseResult.Percentile([.. acceptLatencies.Order()], 0.50), cost);
     }
 }
