@@ -1,14 +1,8 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansNotify.Grains.Options;
 using OrleansNotify.Portals;
 using OrleansNotify.Testing.SendGrid;
+using OrleansNotify.Testing.Silo;
 using OrleansNotify.Testing.Smtp;
 
 namespace OrleansNotify.EndToEnd.Tests.Support;
@@ -29,7 +23,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// <summary>Portal jobs of the SendGrid kind may hold more than one call, so the 1,000 cap is exercised.</summary>
     public const int SendGridJobSize = 1_500;
 
-    private readonly SiloFactory _factory = new();
+    private readonly EmbeddedSilo<Program> _silo = new(AdminKey,
+        new Dictionary<string, string?> { ["Notify:Smtp:LocalDomain"] = "notify.test" }, ConfigureServices);
 
     public FakeSendGridServer SendGrid { get; private set; } = null!;
     public TestCertificate Certificate { get; private set; } = null!;
@@ -45,20 +40,14 @@ public sealed class EndToEndFixture : IAsyncLifetime
             Certificate = Certificate,
             Users = new Dictionary<string, string> { [SmtpUser] = SmtpPassword, ["apikey"] = RelayApiKey },
         });
-        _factory.UseKestrel(0);
-        _factory.StartServer();
+        _silo.Start();
         Admin = CreateClient(AdminKey);
     }
 
     public HttpClient CreateClient(string? bearer)
     {
-        var client = _factory.CreateClient();
+        var client = _silo.CreateClient(bearer);
         client.Timeout = TimeSpan.FromSeconds(60);
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
         return client;
     }
 
@@ -73,7 +62,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Admin?.Dispose();
-        await _factory.DisposeAsync();
+        await _silo.DisposeAsync();
         if (Smtp is not null)
         {
             await Smtp.DisposeAsync();
@@ -86,33 +75,15 @@ public sealed class EndToEndFixture : IAsyncLifetime
         }
     }
 
-    private sealed class SiloFactory : WebApplicationFactory<Program>
+    private static void ConfigureServices(IServiceCollection services)
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        // Short back-off so a retried 503 is seen within a test's patience; the policy is unchanged.
+        services.Configure<RetryOptions>(o =>
         {
-            builder.UseSetting("Notify:AdminKey", AdminKey);
-            builder.UseSetting("Notify:SiloPort", FreePort());
-            builder.UseSetting("Notify:GatewayPort", FreePort());
-            builder.UseSetting("Notify:Smtp:LocalDomain", "notify.test");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.ConfigureTestServices(services =>
-            {
-                // Short back-off so a retried 503 is seen within a test's patience; the policy is unchanged.
-                services.Configure<RetryOptions>(o =>
-                {
-                    o.BaseDelay = TimeSpan.FromMilliseconds(200);
-                    o.QuickRetryDelay = TimeSpan.FromMilliseconds(50);
-                });
-                services.Configure<SenderOptions>(o => o.BatchSizes[NotifierKinds.SendGrid] = SendGridJobSize);
-            });
-        }
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+            o.BaseDelay = TimeSpan.FromMilliseconds(200);
+            o.QuickRetryDelay = TimeSpan.FromMilliseconds(50);
+        });
+        services.Configure<SenderOptions>(o => o.BatchSizes[NotifierKinds.SendGrid] = SendGridJobSize);
     }
 }
 
