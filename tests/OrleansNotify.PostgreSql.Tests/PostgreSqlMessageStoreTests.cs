@@ -56,6 +56,42 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
         Assert.Equal(41, await database.ScalarAsync("SELECT count(*) FROM notify_messages WHERE service_id = 'coalesce'"));
     }
 
+    [Fact]
+    public async Task UpdateAsync_PortalsArriveWhileAWriteWaits_OneBatchAndEachOwnerChecked()
+    {
+        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce-update", addWriters: 1);
+        var portals = Enumerable.Range(0, 10).Select(i => $"u{i}").ToArray();
+        var owners = new long[portals.Length];
+        for (var i = 0; i < portals.Length; i++)
+        {
+            owners[i] = await store.AcquireAsync(portals[i], None);
+            await store.AddAsync(portals[i], owners[i], [Message("a")], None);
+        }
+
+        await store.AcquireAsync(portals[3], None); // u3's first owner is now stale
+        var statements = store.UpdateStatements;
+        // Holding u0's owner row makes the first UPDATE wait on its lock.
+        await using var blocker = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand(
+            "SELECT 1 FROM notify_portal_owners WHERE service_id = 'coalesce-update' AND portal_id = 'u0' FOR UPDATE", blocker, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var first = store.UpdateAsync(portals[0], owners[0], [Change("a", Messages.MessageStatus.Sending, 1)], None);
+        await WaitForLockWaitAsync();
+        var later = portals.Skip(1).Select((p, i) => store.UpdateAsync(p, owners[i + 1], [Change("a", Messages.MessageStatus.Sent, 1)], None)).ToArray();
+        await transaction.RollbackAsync();
+
+        await first;
+        await Assert.ThrowsAsync<StaleOwnerException>(() => later[2]); // u3
+        await Task.WhenAll(later.Where((_, i) => i != 2));
+        Assert.Equal(statements + 2, store.UpdateStatements); // nine portals' writes, one batch and one commit
+        Assert.Equal(8, await database.ScalarAsync("SELECT count(*) FROM notify_messages WHERE service_id = 'coalesce-update' AND status = 'sent'"));
+        Assert.Equal(Messages.MessageStatus.Queued, (await store.GetAsync("u3", "a", None))?.Status);
+    }
+
     private async Task WaitForLockWaitAsync()
     {
         var waiting = System.Diagnostics.Stopwatch.StartNew();

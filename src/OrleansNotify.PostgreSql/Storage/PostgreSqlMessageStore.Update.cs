@@ -55,11 +55,54 @@ public sealed partial class PostgreSqlMessageStore
     public async Task UpdateAsync(string portalId, long owner, IReadOnlyList<MessageChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await using var command = dataSource.CreateCommand(UpdateSql);
+        if (!await Updates.RunAsync(new PendingUpdate(portalId, owner, changes), cancellationToken).ConfigureAwait(false))
+        {
+            throw new StaleOwnerException(portalId, owner);
+        }
+    }
+
+    /// <summary>Status writes <see cref="UpdateAsync"/> has sent (fewer than calls when concurrent portals coalesce).</summary>
+    public long UpdateStatements => Updates.Writes;
+
+    private GroupCommit<PendingUpdate, bool>? _updates;
+
+    private GroupCommit<PendingUpdate, bool> Updates => LazyInitializer.EnsureInitialized(ref _updates,
+        () => new(UpdateManyAsync, c => Math.Max(1, c.Changes.Count), Math.Max(1, addWriters), MaxRowsPerAdd));
+
+    /// <summary>
+    /// The waiting portals' statements in one batch, so one implicit transaction and one commit. Each keeps
+    /// its own owner check (a stale portal writes nothing, the others still do). They run in portal order:
+    /// each locks its owner row until the commit, and two batches taking them in one order cannot deadlock.
+    /// </summary>
+    private async Task<IReadOnlyList<bool>> UpdateManyAsync(IReadOnlyList<PendingUpdate> calls)
+    {
+        var order = Enumerable.Range(0, calls.Count).OrderBy(i => calls[i].PortalId, StringComparer.Ordinal).ToArray();
+        await using var batch = dataSource.CreateBatch();
+        foreach (var i in order)
+        {
+            batch.BatchCommands.Add(UpdateCommand(calls[i]));
+        }
+
+        var allowed = new bool[calls.Count];
+        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        foreach (var i in order)
+        {
+            await reader.ReadAsync().ConfigureAwait(false);
+            allowed[i] = reader.GetBoolean(0);
+            await reader.NextResultAsync().ConfigureAwait(false);
+        }
+
+        return allowed;
+    }
+
+    private NpgsqlBatchCommand UpdateCommand(PendingUpdate call)
+    {
+        var command = new NpgsqlBatchCommand(UpdateSql);
+        var changes = call.Changes;
         var p = command.Parameters;
         p.Add(Text(serviceId));
-        p.Add(Text(portalId));
-        p.Add(new NpgsqlParameter<long> { TypedValue = owner });
+        p.Add(Text(call.PortalId));
+        p.Add(new NpgsqlParameter<long> { TypedValue = call.Owner });
         p.Add(ArrayOf(changes, c => c.MessageId, NpgsqlDbType.Text));
         p.Add(ArrayOf(changes, c => MessageStatusNames.ToName(c.Status), NpgsqlDbType.Text));
         p.Add(ArrayOf(changes, c => c.Attempts, NpgsqlDbType.Integer));
@@ -69,11 +112,9 @@ public sealed partial class PostgreSqlMessageStore
         p.Add(ArrayOf(changes, c => c.Event.At.ToUniversalTime(), NpgsqlDbType.TimestampTz));
         p.Add(ArrayOf(changes, c => c.Event.Event, NpgsqlDbType.Text));
         p.Add(ArrayOf(changes, c => c.Event.Detail, NpgsqlDbType.Text));
-
-        var allowed = (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        if (!allowed)
-        {
-            throw new StaleOwnerException(portalId, owner);
-        }
+        return command;
     }
+
+    /// <summary>One <see cref="UpdateAsync"/> call waiting for its statement.</summary>
+    private sealed record PendingUpdate(string PortalId, long Owner, IReadOnlyList<MessageChange> Changes);
 }

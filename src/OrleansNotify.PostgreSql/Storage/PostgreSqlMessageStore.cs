@@ -29,10 +29,11 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, 
 
     private readonly string serviceId = serviceId ?? throw new ArgumentNullException(nameof(serviceId));
 
-    private AddCoalescer? _addCoalescer;
+    private GroupCommit<PendingAdd, IReadOnlyList<string>>? _adds;
 
     // Built on first use (an initializer cannot name an instance method); whichever thread wins, one stays.
-    private AddCoalescer Adds => LazyInitializer.EnsureInitialized(ref _addCoalescer, () => new AddCoalescer(InsertAsync, Math.Max(1, addWriters), MaxRowsPerAdd));
+    private GroupCommit<PendingAdd, IReadOnlyList<string>> Adds => LazyInitializer.EnsureInitialized(ref _adds,
+        () => new(InsertAsync, c => c.Messages.Count, Math.Max(1, addWriters), MaxRowsPerAdd));
 
     public async Task<long> AcquireAsync(string portalId, CancellationToken cancellationToken)
     {
@@ -49,18 +50,18 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, 
     public Task<IReadOnlyList<string>> AddAsync(string portalId, long owner, IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return messages.Count == 0 ? Task.FromResult<IReadOnlyList<string>>([]) : Adds.AddAsync(portalId, messages, cancellationToken);
+        return messages.Count == 0 ? Task.FromResult<IReadOnlyList<string>>([]) : Adds.RunAsync(new PendingAdd(portalId, messages), cancellationToken);
     }
 
     /// <summary>INSERT statements <see cref="AddAsync"/> has sent (fewer than calls when concurrent calls coalesce).</summary>
-    public long AddStatements => Adds.Statements;
+    public long AddStatements => Adds.Writes;
 
     /// <summary>
     /// One multi-row INSERT for the waiting calls of any number of portals: the arrays travel as parameters,
     /// unnest turns them into rows. Rows go in in (portal, id) order, so two statements adding overlapping
     /// ids (a redelivery racing the original) wait for each other instead of deadlocking.
     /// </summary>
-    private async Task<HashSet<(string Portal, string Message)>> InsertAsync(IReadOnlyList<PendingAdd> calls)
+    private async Task<IReadOnlyList<IReadOnlyList<string>>> InsertAsync(IReadOnlyList<PendingAdd> calls)
     {
         var rows = calls.SelectMany(c => c.Messages.Select(m => (c.PortalId, Message: m))).ToArray();
         await using var command = dataSource.CreateCommand($"""
@@ -94,8 +95,12 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, 
             inserted.Add((reader.GetString(0), reader.GetString(1)));
         }
 
-        return inserted;
+        // In each caller's order, each id once: the first caller listing a new row gets it.
+        return calls.Select(c => (IReadOnlyList<string>)c.Messages.Select(m => m.MessageId).Where(id => inserted.Remove((c.PortalId, id))).ToArray()).ToArray();
     }
+
+    /// <summary>One <see cref="AddAsync"/> call waiting for its statement.</summary>
+    private sealed record PendingAdd(string PortalId, IReadOnlyList<StoredMessage> Messages);
 
     public async Task<IReadOnlyList<StoredMessage>> LoadPendingAsync(string portalId, CancellationToken cancellationToken)
     {
