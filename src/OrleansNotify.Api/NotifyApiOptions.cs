@@ -20,6 +20,13 @@ public sealed class NotifyApiOptions
     /// <summary>Body limit of mail/send and message submissions. Default 31 MiB (SendGrid allows 30 MB messages).</summary>
     public long MailBodyLimit { get; set; } = 31 * 1024 * 1024;
 
+    /// <summary>
+    /// Concurrent single-message submissions of one portal share one intake call and stream batch
+    /// (each reply still waits for its own batch to be on the stream). Default true; false publishes
+    /// every message on its own (the benchmark compares both).
+    /// </summary>
+    public bool CoalesceSubmissions { get; set; } = true;
+
     /// <summary>Body limit of every other endpoint. Default 1 MiB.</summary>
     public long DefaultBodyLimit { get; set; } = 1024 * 1024;
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansNotify.Api.Http;
 using OrleansNotify.Grains;
 using OrleansNotify.Mail;
@@ -17,8 +18,11 @@ namespace OrleansNotify.Api.Intake;
 /// add rules (<see cref="INotifierMessageRules"/>, keyed by kind); a host without them (a front end that
 /// registers no notifiers) applies the common rules only.
 /// </summary>
-public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider time, IServiceProvider services, ILogger<MessageIntake> logger)
+public sealed partial class MessageIntake(
+    IGrainFactory grains, TimeProvider time, IServiceProvider services, IOptions<NotifyApiOptions> options, ILogger<MessageIntake> logger)
 {
+    private readonly IntakeLanes? _lanes = options.Value.CoalesceSubmissions ? new IntakeLanes(grains) : null;
+
     /// <summary>Longest Idempotency-Key we take (Stripe and others use 255).</summary>
     public const int MaxIdempotencyKeyLength = 255;
 
@@ -55,7 +59,7 @@ public sealed partial class MessageIntake(IGrainFactory grains, TimeProvider tim
         var message = ToMessage(portalId, messageId, mail, body, now);
         try
         {
-            await grains.GetGrain<IIntakeGrain>(0).SubmitAsync(message);
+            await (_lanes?.SubmitAsync(message) ?? grains.GetGrain<IIntakeGrain>(0).SubmitAsync(message));
         }
         catch (IntakeFullException e)
         {
