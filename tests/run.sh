@@ -23,10 +23,10 @@ for script in "$root"/tests/setup/*.sh; do
 done
 
 # The multi-process failover scenarios (tests/OrleansNotify.Cluster.Tests/Failover: kill -9, SIGSTOP,
-# PostgreSQL restart, scale out, throttle across silos) take about 9 minutes on 2 cores and are not all
-# green yet (issue 7 stays open until they are): they run only with NOTIFY_FAILOVER=1.
+# PostgreSQL restart, scale out, throttle across silos) run on every run, CI included (a few minutes on
+# 2 cores). NOTIFY_SKIP_FAILOVER=1 leaves them out of a local run.
 filter=()
-if [ "${NOTIFY_FAILOVER:-0}" != 1 ]; then
+if [ "${NOTIFY_SKIP_FAILOVER:-0}" = 1 ]; then
   filter=(--filter "Category!=Failover")
 fi
 

@@ -45,7 +45,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
         var nonce = sealedBytes.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length));
+        lock (_aes) // AesGcm is not thread-safe: portal grains on several threads share this instance
+        {
+            _aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length));
+        }
+
         return Prefix + Convert.ToBase64String(sealedBytes);
     }
 
@@ -64,7 +68,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         }
 
         var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
-        _aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length), plain);
+        lock (_aes)
+        {
+            _aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length), plain);
+        }
+
         return Encoding.UTF8.GetString(plain);
     }
 

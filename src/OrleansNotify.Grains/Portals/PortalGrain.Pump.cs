@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OrleansNotify.Grains.Queueing;
 using OrleansNotify.Storage;
 
@@ -6,6 +8,7 @@ namespace OrleansNotify.Grains.Portals;
 /// <summary>
 /// The pump: starts sends while tokens and concurrency allow, highest lane first, and wakes itself at
 /// the next due time (a grain timer; a reminder as well for long holds, so an idle portal wakes up).
+/// While it has work, a keep-alive reminder brings it back if its silo stops or dies (.KeepAlive).
 /// Sends run as tasks on the grain's scheduler, so the grain keeps serving calls while they are out.
 /// </summary>
 public sealed partial class PortalGrain
@@ -66,9 +69,20 @@ public sealed partial class PortalGrain
         }
     }
 
+    private bool _resumed;
+
     /// <summary>One cycle: pick what may go, persist every status change in one call, then send.</summary>
     private async Task PumpOnceAsync()
     {
+        if (!_resumed)
+        {
+            _resumed = true;
+            if (_owner > 1)
+            {
+                _throttle.Empty(); // an earlier activation may have sent up to its limit just before it went
+            }
+        }
+
         var now = time.GetUtcNow();
         _queue.PromoteDue(now);
         var jobs = new List<(string Kind, SendJob Job, List<QueuedMessage> Messages)>();
@@ -155,7 +169,7 @@ public sealed partial class PortalGrain
 
     private bool CanSend(PortalConfig config, DateTimeOffset now)
     {
-        if (_misconfigured is not null || _pausedUntil > now || _queue.ReadyCount == 0)
+        if (_misconfigured is not null || _pausedUntil > now || _queue.ReadyCount == 0 || HostStopping)
         {
             return false;
         }
@@ -168,6 +182,16 @@ public sealed partial class PortalGrain
 
         return true;
     }
+
+    private IHostApplicationLifetime? _lifetime;
+
+    /// <summary>
+    /// The process is stopping (SIGTERM): start no new sends. Orleans blocks application messages before it
+    /// deactivates the portal, so a send started now would lose its outcome, stay "sending" and be sent
+    /// again by the portal's next activation; what is still queued goes there instead, sent once.
+    /// </summary>
+    private bool HostStopping =>
+        (_lifetime ??= ServiceProvider.GetService<IHostApplicationLifetime>())?.ApplicationStopping.IsCancellationRequested == true;
 
     /// <summary>Wakes at the earliest of: a held message's due time, throttle tokens, the end of a pause.</summary>
     private async Task ScheduleWakeAsync(DateTimeOffset now, TimeSpan? throttleWait)
@@ -187,6 +211,7 @@ public sealed partial class PortalGrain
 
         SetWakeTimer(next is { } due ? due - now : null);
         await SetReminderAsync(_queue.NextDue is { } held && held - now > ReminderThreshold ? held - now : null);
+        await KeepAliveAsync(now);
     }
 
     private void SetWakeTimer(TimeSpan? dueIn)
@@ -239,11 +264,18 @@ public sealed partial class PortalGrain
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        _reminderSet = true;
+        if (string.Equals(reminderName, KeepAliveReminder, StringComparison.Ordinal))
+        {
+            await OnKeepAliveTickAsync();
+        }
+        else
+        {
+            _reminderSet = true;
+        }
+
         RequestPump();
-        return Task.CompletedTask;
     }
 
     private void PublishDepth() => metrics.SetDepth(PortalId, _queue.Depth);

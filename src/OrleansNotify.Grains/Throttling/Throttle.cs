@@ -46,6 +46,17 @@ public sealed class Throttle
         _tokens = Math.Min(_tokens, Capacity);
     }
 
+    /// <summary>
+    /// Spends every token: a portal taking over from an earlier activation cannot know what that one sent
+    /// in its last second, so it earns its sends from now on. Any window then holds at most the old
+    /// activation's burst and rate plus the new one's rate: burst + rate x window, as if it never moved.
+    /// </summary>
+    public void Empty()
+    {
+        Refill();
+        _tokens = 0;
+    }
+
     /// <summary>Resumes the daily counter from stored state (ignored when it is another day's).</summary>
     public void RestoreQuota(DateOnly day, int sent)
     {

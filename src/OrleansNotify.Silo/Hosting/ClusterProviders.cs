@@ -43,6 +43,7 @@ public static class ClusterProviders
             .AddAdoNetGrainStorage(NotifyNames.PortalStorage, o => { o.Invariant = Invariant; o.ConnectionString = orleans; })
             .AddAdoNetGrainStorage(NotifyNames.PubSubStorage, o => { o.Invariant = Invariant; o.ConnectionString = orleans; })
             .UseAdoNetReminderService(o => { o.Invariant = Invariant; o.ConnectionString = orleans; })
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ClusterTimings.ReminderPeriod)
             .AddPostgreSqlStreams(NotifyNames.StreamProvider, o =>
             {
                 o.QueueLeaseTime = ClusterTimings.QueueLeaseTime;

@@ -21,7 +21,7 @@ public sealed class ElasticTests(ITestOutputHelper output)
         var silo1 = await cluster.StartSiloAsync();
         var early = await scenario.CreatePortalsAsync(silo1.Http, 30, perSecond: 100, burst: 20, maxConcurrency: 4, prefix: "early");
         var load = new LoadRun(scenario.Api, () => [silo1.Http]);
-        var submitting = load.RunAsync(early, 3_000, concurrency: 8, TimeSpan.FromMinutes(3), "early", perSecond: 200);
+        var submitting = load.RunAsync(early, 1_500, concurrency: 8, TimeSpan.FromMinutes(3), "early", perSecond: 200);
 
         var silo2 = await cluster.StartSiloAsync();
         var db = scenario.Database.DataSource;
@@ -33,7 +33,7 @@ public sealed class ElasticTests(ITestOutputHelper output)
         var cpu2 = silo2.CpuSeconds();
         var late = await scenario.CreatePortalsAsync(silo1.Http, 30, perSecond: 100, burst: 20, maxConcurrency: 4, prefix: "late");
         var lateLoad = new LoadRun(scenario.Api, () => [silo1.Http]);
-        await lateLoad.RunAsync(late, 3_000, concurrency: 8, TimeSpan.FromMinutes(3), "late");
+        await lateLoad.RunAsync(late, 1_500, concurrency: 8, TimeSpan.FromMinutes(3), "late");
         await submitting;
         await scenario.WaitForAllAsync(load.Accepted.Concat(lateLoad.Accepted).ToDictionary(), TimeSpan.FromMinutes(3));
         var work1 = silo1.CpuSeconds() - cpu1;
@@ -47,8 +47,8 @@ public sealed class ElasticTests(ITestOutputHelper output)
     {
         await using var scenario = await Scenario.StartAsync(output);
         var cluster = scenario.Cluster;
-        var silo1 = await cluster.StartSiloAsync();
-        var silo2 = await cluster.StartSiloAsync();
+        var silos = await cluster.StartSilosAsync(2);
+        var (silo1, silo2) = (silos[0], silos[1]);
         var portals = await scenario.CreatePortalsAsync(silo1.Http, 40, perSecond: 10, burst: 5, maxConcurrency: 4);
         var load = new LoadRun(scenario.Api, () => [silo1.Http]);
         var submitting = load.RunAsync(portals, 2_400, concurrency: 16, TimeSpan.FromMinutes(3), "graceful");

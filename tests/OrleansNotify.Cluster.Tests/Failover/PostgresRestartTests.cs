@@ -28,15 +28,15 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
 
         await using var scenario = await Scenario.StartAsync(output, postgres.ConnectionString);
         var cluster = scenario.Cluster;
-        var silo1 = await cluster.StartSiloAsync();
-        var silo2 = await cluster.StartSiloAsync();
+        var silos = await cluster.StartSilosAsync(2);
+        var (silo1, silo2) = (silos[0], silos[1]);
         var frontend = await cluster.StartFrontendAsync();
         var portals = await scenario.CreatePortalsAsync(frontend.Http, 30, perSecond: 50, burst: 10, maxConcurrency: 4);
 
         // Paced at 250/s, so submissions keep arriving before, during and after the outage.
         var load = new LoadRun(scenario.Api, () => [frontend.Http]);
-        var submitting = load.RunAsync(portals, 3_000, concurrency: 16, TimeSpan.FromMinutes(3), "pgrestart", perSecond: 250);
-        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 600, TimeSpan.FromMinutes(2), load);
+        var submitting = load.RunAsync(portals, 1_500, concurrency: 16, TimeSpan.FromMinutes(3), "pgrestart", perSecond: 250);
+        await scenario.WaitUntilAsync(() => scenario.Fake.AcceptedPersonalizations >= 300, TimeSpan.FromMinutes(2), load);
 
         await postgres.StopServerAsync();
         var acceptedAtStop = load.Accepted.Count;

@@ -67,6 +67,10 @@ internal sealed class ClusterProcesses : IAsyncDisposable
         return await StartAsync(name, HostBinaries.Silo, environment, readyTimeout);
     }
 
+    /// <summary>Starts <paramref name="count"/> silos at once (they join the cluster in parallel) and waits until all are ready.</summary>
+    public async Task<HostProcess[]> StartSilosAsync(int count, TimeSpan? readyTimeout = null) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => StartSiloAsync(readyTimeout)));
+
     /// <summary>The silo-to-silo port of a silo this harness started: its key in Orleans' membership table.</summary>
     public int SiloPortOf(HostProcess silo)
     {

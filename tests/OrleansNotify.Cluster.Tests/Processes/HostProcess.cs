@@ -48,6 +48,8 @@ internal sealed class HostProcess : IDisposable
         start.Environment["ASPNETCORE_URLS"] = http.ToString().TrimEnd('/');
         // Plain text logs read better in a failed test's output than JSON lines.
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        // Times on every line: a failover post-mortem lines up kill, death declaration and hand-over.
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         // Workstation GC: server GC would give each of several processes on 2 cores a heap per core.
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in environment)

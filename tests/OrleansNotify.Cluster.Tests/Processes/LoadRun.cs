@@ -23,6 +23,13 @@ internal sealed class LoadRun(NotifyApi api, Func<IReadOnlyList<Uri>> targets)
     /// <summary>Messages never accepted before the deadline.</summary>
     public int GaveUp { get; private set; }
 
+    /// <summary>
+    /// How long one attempt waits for its answer before it is retried (same key, next address), as a
+    /// client would; null leaves it to the HttpClient's timeout. A request in flight to a front end whose
+    /// gateway silo was just killed can otherwise hang for Orleans' 30 s response timeout.
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; init; }
+
     public async Task RunAsync(IReadOnlyList<Portal> portals, int messages, int concurrency, TimeSpan deadline, string runTag,
         double? perSecond = null, CancellationToken cancellationToken = default)
     {
@@ -68,7 +75,24 @@ internal sealed class LoadRun(NotifyApi api, Func<IReadOnlyList<Uri>> targets)
         {
             var list = targets();
             var target = list[(worker + attempt) % list.Count];
-            var id = await api.SubmitAsync(target, portal.Id, portal.Key, tag, body, cancellationToken);
+            string? id;
+            using (var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                if (AttemptTimeout is { } limit)
+                {
+                    patience.CancelAfter(limit);
+                }
+
+                try
+                {
+                    id = await api.SubmitAsync(target, portal.Id, portal.Key, tag, body, patience.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    id = null; // timed out: retried like a refusal
+                }
+            }
+
             if (id is not null)
             {
                 _accepted[id] = portal.Id;

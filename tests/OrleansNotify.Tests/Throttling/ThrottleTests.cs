@@ -82,6 +82,26 @@ public class ThrottleTests
     }
 
     [Fact]
+    public void Empty_PortalTakenOver_NothingUntilTokensAreEarnedAtTheRate()
+    {
+        var time = new FakeTimeProvider(Start);
+        var throttle = new Throttle(new ThrottleSettings { PerSecond = 10, Burst = 5 }, time, startFull: false);
+
+        throttle.Empty();
+
+        Assert.False(throttle.TryTake(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), throttle.WaitFor(1));
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        var taken = 0;
+        while (throttle.TryTake(1))
+        {
+            taken++;
+        }
+
+        Assert.Equal(3, taken);
+    }
+
+    [Fact]
     public void CanStartJob_AtConcurrencyCap_FalseUntilAJobEnds()
     {
         var time = new FakeTimeProvider(Start);
