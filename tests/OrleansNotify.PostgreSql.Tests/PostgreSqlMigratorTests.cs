@@ -96,7 +96,7 @@ public sealed class PostgreSqlMigratorTests
     {
         // A database from before 006/0201: its rows must stay readable by a store with the default service.
         await using var database = await PostgreSqlDatabase.CreateAsync(migrate: false);
-        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is not 6 and not 201))
+        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is not 6 and < 201))
         {
             await using var script = database.DataSource.CreateCommand(migration.Sql);
             await script.ExecuteNonQueryAsync();
@@ -112,7 +112,7 @@ public sealed class PostgreSqlMigratorTests
             await old.ExecuteNonQueryAsync();
         }
 
-        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is 6 or 201))
+        foreach (var migration in PostgreSqlMigration.All.Where(m => m.Version is 6 or >= 201)) // later scripts build on 0201's service_id
         {
             await using var script = database.DataSource.CreateCommand(migration.Sql);
             await script.ExecuteNonQueryAsync();

@@ -14,7 +14,10 @@ public interface ITrackingStore
     /// </summary>
     Task<IReadOnlyList<TrackingEvent>> IngestAsync(string portalId, IReadOnlyList<TrackingEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>A message's events (by our id or its provider id), in time order.</summary>
+    /// <summary>
+    /// A message's events in time order: those carrying our id, and those without it that carry its provider
+    /// id (a batched send shares one provider id between several of our messages).
+    /// </summary>
     Task<IReadOnlyList<TrackingEvent>> GetTimelineAsync(string portalId, string messageId, string? providerMessageId, CancellationToken cancellationToken);
 
     /// <summary>Stored events with <paramref name="from"/> ≤ timestamp &lt; <paramref name="to"/> (checks and exports).</summary>

@@ -47,7 +47,7 @@ public sealed class InMemoryTrackingStore : ITrackingStore
         lock (data)
         {
             return Task.FromResult<IReadOnlyList<TrackingEvent>>(data.Events.Values
-                .Where(e => e.MessageId == messageId || (providerMessageId is not null && e.ProviderMessageId == providerMessageId))
+                .Where(e => e.MessageId == messageId || (providerMessageId is not null && e.MessageId is null && e.ProviderMessageId == providerMessageId))
                 .OrderBy(e => e.Timestamp).ThenBy(e => e.EventId, StringComparer.Ordinal)
                 .ToArray());
         }

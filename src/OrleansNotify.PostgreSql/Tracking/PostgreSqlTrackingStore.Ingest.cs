@@ -6,6 +6,11 @@ namespace OrleansNotify.PostgreSql.Tracking;
 
 public sealed partial class PostgreSqlTrackingStore
 {
+    /// <summary>
+    /// Two round trips of prepared statements: BEGIN, the insert and the marks it may touch in one batch;
+    /// then the fold's upserts and COMMIT in another (four before: a commit and a separate mark read each
+    /// cost a wait on the server).
+    /// </summary>
     public async Task<IReadOnlyList<TrackingEvent>> IngestAsync(string portalId, IReadOnlyList<TrackingEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -15,34 +20,59 @@ public sealed partial class PostgreSqlTrackingStore
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var added = await InsertEventsAsync(connection, transaction, portalId, events, cancellationToken).ConfigureAwait(false);
-        if (added.Count > 0)
+        try
         {
-            var known = await LoadMarksAsync(connection, transaction, portalId, TrackingFold.MarkKeysOf(added), cancellationToken).ConfigureAwait(false);
+            var (added, known) = await InsertEventsAsync(connection, portalId, events, cancellationToken).ConfigureAwait(false);
             var changes = TrackingFold.Fold(added, known);
-            var batch = new NpgsqlBatch(connection, transaction);
+            var batch = new NpgsqlBatch(connection);
             await using (batch.ConfigureAwait(false))
             {
                 AddCounterCommand(batch, portalId, changes.Counters);
                 AddMarkCommand(batch, portalId, changes.Marks);
                 AddSuppressionCommands(batch, portalId, changes.Suppressions);
-                if (batch.BatchCommands.Count > 0)
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                if (!changes.Suppressions.Any(c => c.Add is null))
                 {
-                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await batch.PrepareAsync(cancellationToken).ConfigureAwait(false); // a removal joins a table: left unprepared, planned per use
                 }
-            }
-        }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return added;
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return added;
+        }
+        catch (Exception) when (connection.State == System.Data.ConnectionState.Open)
+        {
+            await RollbackAsync(connection).ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>One INSERT for the whole array; RETURNING names the rows that were new.</summary>
-    private async Task<IReadOnlyList<TrackingEvent>> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string portalId, IReadOnlyList<TrackingEvent> events, CancellationToken cancellationToken)
+    /// <summary>BEGIN/COMMIT are our own statements: end a failed transaction before the pool reuses the connection.</summary>
+    private static async Task RollbackAsync(NpgsqlConnection connection)
     {
-        await using var command = new NpgsqlCommand($"""
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection: the pool discards it, and the server ends its transaction.
+        }
+    }
+
+    /// <summary>
+    /// BEGIN, one INSERT for the whole array (RETURNING names the rows that were new) and the stored marks
+    /// of every open/click key in the array (a superset of what the new events need), in one round trip.
+    /// </summary>
+    private async Task<(IReadOnlyList<TrackingEvent> Added, Dictionary<(string Kind, string Key), UniqueMark> Known)> InsertEventsAsync(
+        NpgsqlConnection connection, string portalId, IReadOnlyList<TrackingEvent> events, CancellationToken cancellationToken)
+    {
+        var batch = new NpgsqlBatch(connection);
+        await using var _ = batch.ConfigureAwait(false);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var insert = new NpgsqlBatchCommand($"""
             INSERT INTO notify_tracking_events (service_id, portal_id, {EventColumns})
             SELECT $1, $2, e.sg_event_id, e.event, e.at, e.email, e.message_id, e.provider_message_id,
                    string_to_array(e.categories, E'\x1f'), e.url, e.reason, e.bounce_type, e.classification, e.asm_group_id, e.machine_open, e.raw
@@ -51,8 +81,8 @@ public sealed partial class PostgreSqlTrackingStore
                  AS e({EventColumns})
             ON CONFLICT (service_id, portal_id, sg_event_id) DO NOTHING
             RETURNING sg_event_id
-            """, connection, transaction);
-        var p = command.Parameters;
+            """);
+        var p = insert.Parameters;
         p.Add(Text(serviceId));
         p.Add(Text(portalId));
         p.Add(ArrayOf(events, e => e.EventId, NpgsqlDbType.Text));
@@ -69,52 +99,46 @@ public sealed partial class PostgreSqlTrackingStore
         p.Add(ArrayOf(events, e => e.AsmGroupId, NpgsqlDbType.Integer));
         p.Add(ArrayOf(events, e => e.MachineOpen, NpgsqlDbType.Boolean));
         p.Add(ArrayOf(events, e => e.Raw, NpgsqlDbType.Text));
+        batch.BatchCommands.Add(insert);
+
+        // The marks read sees the state before this batch (the insert above writes no marks); a function
+        // (0202), so the prepared statement never freezes a join plan made for an empty table.
+        var keys = TrackingFold.MarkKeysOf(events);
+        var marks = new NpgsqlBatchCommand("SELECT kind, key, first_at, categories FROM notify_tracking_marks_of($1, $2, $3::text[], $4::text[])");
+        marks.Parameters.Add(Text(serviceId));
+        marks.Parameters.Add(Text(portalId));
+        marks.Parameters.Add(ArrayOf(keys, k => k.Kind, NpgsqlDbType.Text));
+        marks.Parameters.Add(ArrayOf(keys, k => k.Key, NpgsqlDbType.Text));
+        batch.BatchCommands.Add(marks);
 
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var known = new Dictionary<(string, string), UniqueMark>();
+        // Prepared once per pooled connection (Npgsql keeps them): planning these statements anew cost
+        // PostgreSQL about as much CPU as storing a 100-event batch.
+        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 inserted.Add(reader.GetString(0));
             }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var mark = new UniqueMark
+                {
+                    Kind = reader.GetString(0),
+                    Key = reader.GetString(1),
+                    FirstAt = reader.GetFieldValue<DateTimeOffset>(2),
+                    Categories = reader.GetFieldValue<string[]>(3),
+                };
+                known[(mark.Kind, mark.Key)] = mark;
+            }
         }
 
         // The batch's order, each id once (RETURNING promises no order; a batch may repeat an event).
-        return events.Where(e => inserted.Remove(e.EventId)).ToArray();
-    }
-
-    private async Task<IReadOnlyDictionary<(string Kind, string Key), UniqueMark>> LoadMarksAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, string portalId, IReadOnlyList<(string Kind, string Key)> keys, CancellationToken cancellationToken)
-    {
-        var marks = new Dictionary<(string, string), UniqueMark>();
-        if (keys.Count == 0)
-        {
-            return marks;
-        }
-
-        await using var command = new NpgsqlCommand("""
-            SELECT m.kind, m.key, m.first_at, m.categories FROM notify_tracking_marks m
-            JOIN unnest($3::text[], $4::text[]) AS k(kind, key) ON m.kind = k.kind AND m.key = k.key
-            WHERE m.service_id = $1 AND m.portal_id = $2
-            """, connection, transaction);
-        command.Parameters.Add(Text(serviceId));
-        command.Parameters.Add(Text(portalId));
-        command.Parameters.Add(ArrayOf(keys, k => k.Kind, NpgsqlDbType.Text));
-        command.Parameters.Add(ArrayOf(keys, k => k.Key, NpgsqlDbType.Text));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var mark = new UniqueMark
-            {
-                Kind = reader.GetString(0),
-                Key = reader.GetString(1),
-                FirstAt = reader.GetFieldValue<DateTimeOffset>(2),
-                Categories = reader.GetFieldValue<string[]>(3),
-            };
-            marks[(mark.Kind, mark.Key)] = mark;
-        }
-
-        return marks;
+        return (events.Where(e => inserted.Remove(e.EventId)).ToArray(), known);
     }
 
     private void AddCounterCommand(NpgsqlBatch batch, string portalId, IReadOnlyList<CounterValue> counters)
@@ -126,7 +150,8 @@ public sealed partial class PostgreSqlTrackingStore
 
         var command = new NpgsqlBatchCommand("""
             INSERT INTO notify_tracking_counters AS c (service_id, portal_id, hour, category, metric, count)
-            SELECT $1, $2, u.* FROM unnest($3::timestamptz[], $4::text[], $5::smallint[], $6::bigint[]) AS u
+            SELECT $1, $2, u.* FROM unnest($3::timestamptz[], $4::text[], $5::smallint[], $6::bigint[]) AS u(hour, category, metric, count)
+            ORDER BY u.category, u.hour, u.metric
             ON CONFLICT (service_id, portal_id, category, hour, metric) DO UPDATE SET count = c.count + excluded.count
             """);
         command.Parameters.Add(Text(serviceId));

@@ -5,9 +5,9 @@ using OrleansNotify.Tracking;
 namespace OrleansNotify.PostgreSql.Tracking;
 
 /// <summary>
-/// Cluster-mode <see cref="ITrackingStore"/>. A webhook batch is one transaction: one multi-row INSERT
-/// (unnest) of its events with ON CONFLICT (sg_event_id) DO NOTHING, the marks it touches read back,
-/// then the fold of the new events written as one batch of upserts. Split: .Ingest, .Read (here).
+/// Cluster-mode <see cref="ITrackingStore"/>. A webhook batch is one transaction of two round trips: one
+/// multi-row INSERT (unnest) of its events with ON CONFLICT (sg_event_id) DO NOTHING plus the marks it may
+/// touch, then the fold of the new events as one batch of upserts with the COMMIT. Split: .Ingest, .Read (here).
 /// Every row and statement is scoped by the service id (Orleans' ServiceId): services sharing one
 /// database keep their events, counters and suppressions apart; '' holds rows from before 0201.
 /// </summary>
@@ -23,11 +23,13 @@ public sealed partial class PostgreSqlTrackingStore(NpgsqlDataSource dataSource,
 
     public async Task<IReadOnlyList<TrackingEvent>> GetTimelineAsync(string portalId, string messageId, string? providerMessageId, CancellationToken cancellationToken)
     {
-        // Two index lookups instead of one OR, which would defeat both partial indexes.
+        // Two index lookups instead of one OR, which would defeat both partial indexes. The provider id
+        // only finds events without our id (0202): a batched send shares it between several messages.
         await using var command = dataSource.CreateCommand($"""
             SELECT {EventColumns} FROM notify_tracking_events WHERE service_id = $1 AND portal_id = $2 AND message_id = $3
             UNION
-            SELECT {EventColumns} FROM notify_tracking_events WHERE service_id = $1 AND portal_id = $2 AND provider_message_id = $4
+            SELECT {EventColumns} FROM notify_tracking_events
+            WHERE service_id = $1 AND portal_id = $2 AND provider_message_id = $4 AND message_id IS NULL
             ORDER BY at, sg_event_id
             """);
         command.Parameters.Add(Text(serviceId));

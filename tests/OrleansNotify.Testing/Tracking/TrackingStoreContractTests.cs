@@ -87,6 +87,16 @@ public abstract partial class TrackingStoreContractTests(ITrackingStore store)
     }
 
     [Fact]
+    public async Task GetTimelineAsync_BatchedSendSharesProviderId_KeepsOtherMessagesOut()
+    {
+        // One mail/send request for two of our messages: SendGrid answers one X-Message-Id for both.
+        await Store.IngestAsync(Portal, [Event("a", "delivered", T0, message: "m1", provider: "P"), Event("b", "delivered", T0, message: "m2", provider: "P"),
+            Event("c", "open", T0.AddMinutes(1), provider: "P") with { MessageId = null }], None);
+
+        Assert.Equal(["a", "c"], (await Store.GetTimelineAsync(Portal, "m1", "P", None)).Select(e => e.EventId));
+    }
+
+    [Fact]
     public async Task GetCountersAsync_Categories_CountPerCategoryAndAll()
     {
         await Store.IngestAsync(Portal, [Event("1", "delivered", T0, categories: ["a", "b"]), Event("2", "delivered", T0.AddMinutes(70), categories: ["a"])], None);
@@ -135,6 +145,27 @@ public abstract partial class TrackingStoreContractTests(ITrackingStore store)
                 Assert.Equal(expected.Where(e => e.Key.Category == category).OrderBy(e => e.Key.ToString()), actual.OrderBy(e => e.Key.ToString()));
             }
         }
+    }
+
+    [Fact]
+    public async Task IngestAsync_ShardsOfOnePortalInParallel_CountersEqualDirectCount()
+    {
+        // How the ingest grains write: one sequence of batches per recipient shard, the shards at once.
+        var random = new Random(8);
+        var events = RandomStream(random, 600, "sh-");
+        var deliveries = events.Concat(events.Where(_ => random.Next(2) == 0)).OrderBy(_ => random.Next()).ToArray();
+        await Task.WhenAll(deliveries.GroupBy(e => TrackingShards.Of(e, 4)).Select(async shard =>
+        {
+            foreach (var batch in shard.Chunk(40))
+            {
+                await Store.IngestAsync(Portal, batch, None);
+            }
+        }));
+
+        var stored = await Store.GetEventsAsync(Portal, T0.AddYears(-1), Far, None);
+        Assert.Equal(events.Count, stored.Count);
+        var expected = DirectCount(stored).Where(e => e.Key.Category == "").OrderBy(e => e.Key.ToString());
+        Assert.Equal(expected, (await AllCountersAsync("")).OrderBy(e => e.Key.ToString()));
     }
 
     [Fact]
