@@ -3,9 +3,8 @@ using Orleans.Concurrency;
 namespace OrleansNotify.Tracking;
 
 /// <summary>
-/// A portal's tracking (key = portal id): folds the webhook batches of the portal's <c>webhooks</c>
-/// stream into its store (one writer per portal, so first-open marks never race), answers timelines and
-/// statistics, and keeps the suppression list the sender path checks.
+/// A portal's tracking (key = portal id): answers timelines and statistics, and keeps the suppression
+/// list the sender path checks. Webhook events are folded by the portal's <see cref="ITrackingIngestGrain"/>s.
 /// </summary>
 public interface ITrackingGrain : IGrainWithStringKey
 {
@@ -22,7 +21,20 @@ public interface ITrackingGrain : IGrainWithStringKey
     Task PutSuppressionAsync(Suppression suppression);
 
     Task<bool> DeleteSuppressionAsync(string email);
+
+    /// <summary>An ingest shard stored suppression changes: the next snapshot reads the store again.</summary>
+    [AlwaysInterleave] Task SuppressionsChangedAsync();
+
+    /// <summary>Removes the portal's events, counters, unique marks and suppressions (the portal is deleted).</summary>
+    Task DeletePortalDataAsync();
 }
+
+/// <summary>
+/// Folds one shard of a portal's webhook events (key = <see cref="TrackingShards.StreamKey"/>): the
+/// implicit subscriber of that <c>webhooks</c> stream, one batch after another, so the shard's marks and
+/// suppressions have one writer. No methods: streams are its only input.
+/// </summary>
+public interface ITrackingIngestGrain : IGrainWithStringKey;
 
 /// <summary>
 /// Publishes verified webhook batches on their portal's <c>webhooks</c> stream ([StatelessWorker]);
@@ -36,6 +48,6 @@ public interface IWebhookIntakeGrain : IGrainWithIntegerKey
 
 public static class TrackingNames
 {
-    /// <summary>Stream namespace of webhook batches (provider <c>NotifyNames.StreamProvider</c>, key = portal id).</summary>
+    /// <summary>Stream namespace of webhook batches (provider <c>NotifyNames.StreamProvider</c>, key = <see cref="TrackingShards.StreamKey"/>).</summary>
     public const string WebhooksStream = "webhooks";
 }

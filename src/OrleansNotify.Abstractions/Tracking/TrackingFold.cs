@@ -103,8 +103,11 @@ public static class TrackingFold
     public static bool IsBlock(TrackingEvent e) => string.Equals(e.BounceType, "blocked", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Bounces (not blocks: they are usually temporary), drops for an invalid address, spam reports and
-    /// unsubscribes add; a group resubscribe removes that group's entry.
+    /// Bounces, drops for an invalid address, spam reports and unsubscribes add; a group resubscribe
+    /// removes that group's entry. Blocks (bounce with type "blocked", issue 8's "block (optional)") do
+    /// not: the receiving server refused the message or the sending IP (content, reputation, rate), not
+    /// the address, and SendGrid itself keeps sending to blocked addresses. They count as blocks in the
+    /// statistics and show in the timeline; a portal that wants one suppressed PUTs it by hand.
     /// </summary>
     public static SuppressionChange? SuppressionOf(TrackingEvent e)
     {

@@ -94,6 +94,7 @@ public sealed partial class PortalGrain(
         _queue.Clear();
         _pending.Clear();
         await store.DeletePortalAsync(PortalId, CancellationToken.None);
+        await GrainFactory.GetGrain<OrleansNotify.Tracking.ITrackingGrain>(PortalId).DeletePortalDataAsync(); // events, counters, marks, suppressions
         await WriteStateAsync(() => state.ClearStateAsync());
         var directory = GrainFactory.GetGrain<IPortalDirectoryGrain>(0);
         await directory.RemoveAsync(PortalId);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using OrleansNotify.Grains.Intake;
@@ -7,20 +8,41 @@ using OrleansNotify.Tracking;
 namespace OrleansNotify.Grains.Tracking;
 
 /// <summary>
-/// Puts a verified webhook batch on its portal's <c>webhooks</c> stream. Like the message intake it
-/// backs off briefly on a full memory queue, then reports <see cref="IntakeFullException"/> (503 with
-/// Retry-After: SendGrid retries), never dropping a batch.
+/// Puts a verified webhook batch on its portal's <c>webhooks</c> streams, split by recipient shard
+/// (<see cref="TrackingShards"/>) so the shards ingest in parallel; it completes when every part is on its
+/// stream. Like the message intake it backs off briefly on a full memory queue, then reports
+/// <see cref="IntakeFullException"/> (503 with Retry-After: SendGrid retries, and the parts already
+/// queued are de-duplicated by event id), never dropping a batch.
 /// </summary>
 [StatelessWorker]
-public sealed partial class WebhookIntakeGrain(TimeProvider time, ILogger<WebhookIntakeGrain> logger) : Grain, IWebhookIntakeGrain
+public sealed partial class WebhookIntakeGrain(TimeProvider time, IOptions<TrackingOptions> options, ILogger<WebhookIntakeGrain> logger)
+    : Grain, IWebhookIntakeGrain
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
 
-    public async Task PublishAsync(WebhookBatch batch)
+    public Task PublishAsync(WebhookBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var count = options.Value.IngestShards;
+        if (count <= 1)
+        {
+            return PublishAsync(TrackingShards.StreamKey(batch.PortalId, 0), batch);
+        }
+
+        var parts = new List<TrackingEvent>?[count];
+        foreach (var e in batch.Events)
+        {
+            (parts[TrackingShards.Of(e, count)] ??= new List<TrackingEvent>(batch.Events.Count / count + 1)).Add(e);
+        }
+
+        return Task.WhenAll(parts.Select((events, shard) => events is null ? Task.CompletedTask
+            : PublishAsync(TrackingShards.StreamKey(batch.PortalId, shard), batch with { Events = events })));
+    }
+
+    private async Task PublishAsync(string streamKey, WebhookBatch batch)
+    {
         var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
-            .GetStream<WebhookBatch>(StreamId.Create(TrackingNames.WebhooksStream, batch.PortalId));
+            .GetStream<WebhookBatch>(StreamId.Create(TrackingNames.WebhooksStream, streamKey));
         for (var attempt = 0; ; attempt++)
         {
             try

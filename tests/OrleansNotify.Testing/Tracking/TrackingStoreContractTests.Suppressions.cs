@@ -49,15 +49,23 @@ public abstract partial class TrackingStoreContractTests
     }
 
     [Fact]
-    public async Task DeletePortalAsync_RemovesEventsCountersAndSuppressions()
+    public async Task DeletePortalAsync_RemovesEventsCountersMarksAndSuppressions_OnlyOfThatPortal()
     {
-        await Store.IngestAsync(Portal, [Event("1", "bounce", T0, bounceType: "bounce")], None);
+        TrackingEvent[] events = [Event("1", "bounce", T0, bounceType: "bounce"), Event("2", "open", T0, email: "reader@example.com")];
+        var other = Portal + "-kept";
+        await Store.IngestAsync(Portal, events, None);
+        await Store.IngestAsync(other, events, None);
+        await Store.PutSuppressionAsync(Portal, new Suppression { Email = "manual@example.com", Reason = "manual", CreatedAt = T0 }, None);
 
         await Store.DeletePortalAsync(Portal, None);
 
         Assert.Empty(await Store.GetEventsAsync(Portal, T0.AddYears(-1), T0.AddYears(1), None));
         Assert.Empty(await AllCountersAsync(""));
         Assert.Empty(await Store.GetSuppressionsAsync(Portal, None));
-        Assert.Single(await Store.IngestAsync(Portal, [Event("1", "bounce", T0, bounceType: "bounce")], None));
+        // The same events are new again, and the open is a first open again: its unique mark went too.
+        Assert.Equal(2, (await Store.IngestAsync(Portal, events, None)).Count);
+        Assert.Equal(1, (await AllCountersAsync(""))[new CounterKey(T0, "", TrackingMetric.UniqueOpens)]);
+        Assert.Equal(2, (await Store.GetEventsAsync(other, T0.AddYears(-1), T0.AddYears(1), None)).Count);
+        Assert.Single(await Store.GetSuppressionsAsync(other, None));
     }
 }

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansNotify.Grains.Tracking;
 
 namespace OrleansNotify.Tracking.Tests.Support;
 
@@ -59,6 +61,9 @@ public sealed class TrackingSilo : IAsyncLifetime
             builder.UseSetting("Notify:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Notify:Tracking:WebhookBodyLimit", WebhookBodyLimit.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            // Sharded ingestion (the default is one shard): the stats, suppression and delete tests then
+            // prove that shards of one portal still count, suppress and delete as one.
+            builder.ConfigureServices(services => services.Configure<TrackingOptions>(o => o.IngestShards = 3));
         }
     }
 
