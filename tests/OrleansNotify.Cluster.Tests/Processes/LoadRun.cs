@@ -12,10 +12,14 @@ namespace OrleansNotify.Cluster.Tests.Processes;
 internal sealed class LoadRun(NotifyApi api, Func<IReadOnlyList<Uri>> targets)
 {
     private readonly ConcurrentDictionary<string, string> _accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _acceptedAt = new(StringComparer.Ordinal);
     private long _refusals;
 
     /// <summary>Accepted message id → portal id.</summary>
     public IReadOnlyDictionary<string, string> Accepted => _accepted;
+
+    /// <summary>Accepted message id → when its 202 arrived (a <see cref="Stopwatch"/> timestamp).</summary>
+    public IReadOnlyDictionary<string, long> AcceptedAt => _acceptedAt;
 
     /// <summary>Answers other than 202 (e.g. while PostgreSQL restarts), each followed by a retry.</summary>
     public long Refusals => Interlocked.Read(ref _refusals);
@@ -95,6 +99,7 @@ internal sealed class LoadRun(NotifyApi api, Func<IReadOnlyList<Uri>> targets)
 
             if (id is not null)
             {
+                _acceptedAt[id] = Stopwatch.GetTimestamp();
                 _accepted[id] = portal.Id;
                 return true;
             }
