@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -8,69 +7,56 @@ using OrleansNotify.Testing.SendGrid;
 
 namespace OrleansNotify.Benchmarks.EndToEnd;
 
-/// <summary>One measured phase: fresh portals, one-recipient messages spread over them, timed until the fake accepted all.</summary>
-internal sealed class EndToEndPhase(HttpClient http, FakeSendGridServer sendGrid, int portalCount, int concurrency)
+/// <summary>
+/// One measured phase: fresh portals, one-recipient messages submitted by wrk (a separate process) for a
+/// fixed time, timed until the fake SendGrid accepted every one. Process CPU is this process's: the
+/// silo plus the fake SendGrid (which the bare-loop figures of the <c>sendgrid</c> command price).
+/// </summary>
+internal sealed class EndToEndPhase(HttpClient http, Uri siloUrl, FakeSendGridServer sendGrid, E2eOptions options)
 {
     private int _run;
 
-    public async Task<PhaseFigures> RunAsync(string name, int messages, bool backlog)
+    public async Task<PhaseFigures> RunAsync(TimeSpan duration, bool backlog, int perRequest)
     {
         var run = Interlocked.Increment(ref _run);
         var goodKey = $"SG.bench.{Guid.NewGuid():N}";
         sendGrid.AddKey(goodKey, "mail.send");
-        var portals = new List<(string Id, AuthenticationHeaderValue Auth)>();
-        for (var i = 0; i < portalCount; i++)
+        var portals = new List<(string Id, string Key)>();
+        for (var i = 0; i < options.Portals; i++)
         {
             var id = $"e2e-{run}-{i}-{Guid.NewGuid():N}"[..24];
             await PutPortalAsync(id, backlog ? "SG.refused" : goodKey).ConfigureAwait(false);
-            portals.Add((id, new AuthenticationHeaderValue("Bearer", await CreateKeyAsync(id).ConfigureAwait(false))));
+            portals.Add((id, await CreateKeyAsync(id).ConfigureAwait(false)));
         }
 
         var callsBefore = sendGrid.AcceptedCalls;
         var emailsBefore = sendGrid.AcceptedPersonalizations;
+        var cpu = ProcessCpu();
         var clock = Stopwatch.StartNew();
-        await SubmitAsync(portals, messages).ConfigureAwait(false);
-        var acceptedPerSecond = messages / clock.Elapsed.TotalSeconds;
+        var wrk = await WrkLoad.RunAsync(siloUrl, portals, duration, options.Connections, options.Threads, perRequest).ConfigureAwait(false);
+        var acceptSeconds = clock.Elapsed.TotalSeconds;
+        var acceptCpu = ProcessCpu() - cpu;
         if (backlog)
         {
-            foreach (var (id, _) in portals)
-            {
-                await WaitQueuedAsync(id, messages / portalCount).ConfigureAwait(false);
-            }
-
+            await WaitQueuedAsync(portals, wrk.Accepted).ConfigureAwait(false);
+            acceptCpu = ProcessCpu() - cpu;
+            cpu = ProcessCpu();
             clock.Restart();
             await Task.WhenAll(portals.Select(p => PutPortalAsync(p.Id, goodKey))).ConfigureAwait(false);
         }
 
-        await sendGrid.WaitForAcceptedPersonalizationsAsync(emailsBefore + messages, TimeSpan.FromMinutes(3)).ConfigureAwait(false);
-        return new PhaseFigures(messages, sendGrid.AcceptedCalls - callsBefore, clock.Elapsed, acceptedPerSecond);
+        await sendGrid.WaitForAcceptedPersonalizationsAsync(emailsBefore + wrk.Accepted, TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+        var elapsed = clock.Elapsed;
+        var deliverCpu = ProcessCpu() - cpu;
+        return new PhaseFigures(wrk.Accepted, sendGrid.AcceptedCalls - callsBefore, elapsed, wrk.Accepted / acceptSeconds,
+            acceptCpu.TotalMicroseconds / Math.Max(1, wrk.Accepted), deliverCpu.TotalMicroseconds / Math.Max(1, wrk.Accepted), wrk);
     }
 
-    private async Task SubmitAsync(List<(string Id, AuthenticationHeaderValue Auth)> portals, int messages)
+    private static TimeSpan ProcessCpu()
     {
-        var next = -1;
-        await Parallel.ForEachAsync(Enumerable.Range(0, concurrency), async (_, ct) =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < messages)
-            {
-                var (id, auth) = portals[i % portals.Count];
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/portals/{id}/messages", UriKind.Relative))
-                {
-                    Content = new StringContent(Mail(i), Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Authorization = auth;
-                using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                {
-                    throw new InvalidOperationException($"submit: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)}");
-                }
-            }
-        }).ConfigureAwait(false);
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
-
-    private static string Mail(int i) =>
-        $$"""{"personalizations":[{"to":[{"email":"user{{i}}@example.com"}]}],"from":{"email":"shop@example.com"},"subject":"Your order","content":[{"type":"text/plain","value":"Thank you for your order."}]}""";
 
     private async Task PutPortalAsync(string id, string apiKey)
     {
@@ -95,17 +81,23 @@ internal sealed class EndToEndPhase(HttpClient http, FakeSendGridServer sendGrid
         return json.RootElement.GetProperty("key").GetString()!;
     }
 
-    /// <summary>Polls the portal until its queue holds every message (they crossed the stream).</summary>
-    private async Task WaitQueuedAsync(string id, int count)
+    /// <summary>Polls the portals until their queues hold every accepted message (they crossed the stream).</summary>
+    private async Task WaitQueuedAsync(List<(string Id, string Key)> portals, long count)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(2))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/portals/{id}", UriKind.Relative));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", EndToEndSilo.AdminKey);
-            using var response = await http.SendAsync(request).ConfigureAwait(false);
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-            if (json.RootElement.GetProperty("status").GetProperty("queued").GetInt32() >= count)
+            long queued = 0;
+            foreach (var (id, _) in portals)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/portals/{id}", UriKind.Relative));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", EndToEndSilo.AdminKey);
+                using var response = await http.SendAsync(request).ConfigureAwait(false);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+                queued += json.RootElement.GetProperty("status").GetProperty("queued").GetInt32();
+            }
+
+            if (queued >= count)
             {
                 return;
             }
@@ -113,6 +105,6 @@ internal sealed class EndToEndPhase(HttpClient http, FakeSendGridServer sendGrid
             await Task.Delay(50).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"portal {id} did not queue {count} messages");
+        throw new TimeoutException($"the portals did not queue {count} messages");
     }
 }
