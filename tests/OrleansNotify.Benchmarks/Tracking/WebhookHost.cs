@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using OrleansNotify.Api;
 using OrleansNotify.Grains;
 using OrleansNotify.Grains.Hosting;
+using OrleansNotify.Grains.Tracking;
 using OrleansNotify.PostgreSql.Tracking;
 
 namespace OrleansNotify.Benchmarks.Tracking;
@@ -28,7 +29,9 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public const string AdminKey = "webhook-bench-admin-key-0123";
 
-    public static async Task<WebhookHost> StartAsync(string connectionString)
+    /// <param name="coalesce">Orleans' BatchContainerBatchSize: stream items of one stream delivered (and
+    /// stored) together. The silos keep Orleans' default of 1; a larger value measures what it would give.</param>
+    public static async Task<WebhookHost> StartAsync(string connectionString, int ingestShards, int coalesce)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -36,11 +39,12 @@ internal sealed class WebhookHost : IAsyncDisposable
         builder.Configuration["Notify:AdminKey"] = AdminKey;
         builder.Services.AddPostgreSqlTrackingStore(connectionString);
         builder.Services.AddNotifyApi();
+        builder.Services.Configure<TrackingOptions>(o => o.IngestShards = ingestShards);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
             .AddMemoryGrainStorage(NotifyNames.PortalStorage)
             .AddMemoryGrainStorage(NotifyNames.PubSubStorage)
-            .AddMemoryStreams(NotifyNames.StreamProvider)
+            .AddMemoryStreams(NotifyNames.StreamProvider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.BatchContainerBatchSize = coalesce)))
             .UseInMemoryReminderService()
             .AddOrleansNotifyGrains());
         var app = builder.Build();
