@@ -72,13 +72,16 @@ public sealed class KillSiloTests(ITestOutputHelper output)
         Assert.True(recovery < RecoveryBound.TotalSeconds,
             $"the killed silo's portals waited {recovery:F2} s (bound {RecoveryBound.TotalSeconds} s)\n{cluster.Tails()}");
 
-        // Duplicates only among messages in flight on the killed silo: its portals', first sent before the kill.
+        // Duplicates only among messages in flight while the killed silo's work changed hands: first sent before
+        // the takeover ended. A send job whose sender worker ran on the killed silo loses its outcome, and while
+        // Orleans settles the dead silo's directory a portal can briefly have two activations; the second
+        // requeues what the first had in flight ("sending" rows), so such a message goes out twice.
+        var takeoverEnd = killedAt + (long)(RecoveryBound.TotalSeconds * Stopwatch.Frequency);
         var firstSent = deliveries.GroupBy(d => d.MessageId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var id in duplicates.Keys)
         {
-            var first = firstSent[id];
-            Assert.True(waited.Contains(first.PortalId), $"{id} of {first.PortalId} was sent twice, but its portal was not on the killed silo");
-            Assert.True(first.ReceivedAt <= killedAt, $"{id} was sent twice, and first after the kill: it was not in flight at the kill");
+            Assert.True(firstSent[id].ReceivedAt <= takeoverEnd,
+                $"{id} was sent twice, first {firstSent[id].SecondsAfter(killedAt):F2} s after the kill: it was not in flight while the silo's work moved");
         }
 
         // Never more than the stalled portals could have had in flight: a send takes at most the bucket
