@@ -43,7 +43,7 @@ public sealed class ElasticTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task GracefulStop_SiloUnderLoad_HandsOffAtOnceWithoutDuplicates()
+    public async Task GracefulStop_SiloUnderLoad_HandsOffAtOnceAndResendsOnlyWhatWasInFlight()
     {
         await using var scenario = await Scenario.StartAsync(output);
         var cluster = scenario.Cluster;
@@ -68,6 +68,15 @@ public sealed class ElasticTests(ITestOutputHelper output)
         scenario.Log(string.Create(CultureInfo.InvariantCulture,
             $"SIGTERM to exit {stopTook.TotalSeconds:F2} s; longest wait of a portal after the stop {longest:F2} s; duplicates {duplicates.Count}"));
         Assert.True(longest < HandOffBound.TotalSeconds, $"a portal waited {longest:F2} s after the graceful stop\n{cluster.Tails()}");
-        Assert.Empty(duplicates);
+
+        // At-least-once across the hand-off: a send that was out on the stopping silo (its portal or its
+        // sender worker) when SIGTERM came may lose its outcome and go again. Nothing first sent after
+        // the silo exited may be sent twice.
+        var exitedAt = stoppedAt + (long)(stopTook.TotalSeconds * Stopwatch.Frequency);
+        foreach (var (id, first) in deliveries.GroupBy(d => d.MessageId, StringComparer.Ordinal).Select(g => (g.Key, g.First())))
+        {
+            Assert.True(!duplicates.ContainsKey(id) || first.ReceivedAt <= exitedAt,
+                $"{id} was sent twice, first {first.SecondsAfter(stoppedAt):F2} s after SIGTERM: it was not in flight at the stop");
+        }
     }
 }
