@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +17,7 @@ public sealed partial class PortalGrain
     /// <summary>Idle ticks before the reminder goes: one tick of slack so steady traffic does not churn it.</summary>
     private const int IdleTicksBeforeRelease = 2;
 
+    private TimeSpan _keepAlivePeriod;
     private bool _keepAliveSet;
     private int _idleTicks;
 
@@ -36,7 +36,7 @@ public sealed partial class PortalGrain
         _keepAliveSet = true;
         try
         {
-            var period = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
+            var period = _keepAlivePeriod;
             await this.RegisterOrUpdateReminder(KeepAliveReminder, period, period);
             LogKeepAlive(logger, PortalId, period, _owner);
         }

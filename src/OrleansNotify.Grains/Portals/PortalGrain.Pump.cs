@@ -190,8 +190,7 @@ public sealed partial class PortalGrain
     /// deactivates the portal, so a send started now would lose its outcome, stay "sending" and be sent
     /// again by the portal's next activation; what is still queued goes there instead, sent once.
     /// </summary>
-    private bool HostStopping =>
-        (_lifetime ??= ServiceProvider.GetService<IHostApplicationLifetime>())?.ApplicationStopping.IsCancellationRequested == true;
+    private bool HostStopping => _lifetime?.ApplicationStopping.IsCancellationRequested == true;
 
     /// <summary>Wakes at the earliest of: a held message's due time, throttle tokens, the end of a pause.</summary>
     private async Task ScheduleWakeAsync(DateTimeOffset now, TimeSpan? throttleWait)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams.Core;
@@ -38,6 +40,11 @@ public sealed partial class PortalGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         PortalId = this.GetPrimaryKeyString();
+
+        // Resolved now: the activation's ServiceProvider throws once Orleans has invalidated it, and
+        // outcomes of sends still arrive (and pump) while the host shuts down.
+        _lifetime = ServiceProvider.GetService<IHostApplicationLifetime>();
+        _keepAlivePeriod = ServiceProvider.GetRequiredService<IOptions<ReminderOptions>>().Value.MinimumReminderPeriod;
         _config = state.State.Config?.Unprotect(secrets);
         _throttle = new Throttle(state.State.Config?.Throttle ?? new ThrottleSettings(), time, startFull: false);
         _throttle.RestoreQuota(state.State.QuotaDay, state.State.SentToday);
