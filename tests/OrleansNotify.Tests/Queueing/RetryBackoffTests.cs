@@ -38,6 +38,8 @@ public class RetryBackoffTests
         Assert.Equal(2, _options.QuickRetries);
         Assert.Equal(TimeSpan.FromSeconds(30), _options.DefaultRateLimitPause);
         Assert.Equal(500, new SenderOptions().MaxBatch("sendgrid"));
-        Assert.Equal(1, new SenderOptions().MaxBatch("smtp"));
+        Assert.Equal(8, new SenderOptions().MaxBatch("smtp"));
+        Assert.Equal(8, new SenderOptions().MaxBatch("sendgrid-smtp"));
+        Assert.Equal(1, new SenderOptions().MaxBatch("pickup"));
     }
 }
