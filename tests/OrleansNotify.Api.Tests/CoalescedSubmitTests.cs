@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansNotify.Api.Intake;
 using OrleansNotify.Api.Tests.Support;
 
 namespace OrleansNotify.Api.Tests;
@@ -19,6 +21,24 @@ public sealed class CoalescedSubmitTests(SiloFixture silo)
             await silo.Admin.WaitForStatusAsync(portalId, id, "sent");
             Assert.Single(ApiCalls.EmlFiles(folder, id));
         }
+    }
+
+    [Fact]
+    public async Task SubmitMessage_AfterConcurrentSubmissions_NoLaneIsLeftBehind()
+    {
+        var (portalId, _) = await silo.CreatePickupPortalAsync();
+        var intake = silo.Services.GetRequiredService<MessageIntake>();
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => silo.Admin.SubmitAsync(portalId, ApiCalls.Mail($"u{i}@example.com"))));
+
+        // The last publisher retires its lane just after answering, so poll briefly.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (intake.CoalescingLanes > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, intake.CoalescingLanes);
     }
 
     [Fact]

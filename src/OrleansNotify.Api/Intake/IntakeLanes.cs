@@ -17,26 +17,48 @@ public sealed class IntakeLanes(IGrainFactory grains)
     /// <summary>Most messages per coalesced publish (one stream batch, one queue row in cluster mode).</summary>
     public const int MaxBatch = 256;
 
+    private readonly IGrainFactory _grains = grains;
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>Portals with a lane now: a lane goes once its last batch is published, so deleted or quiet portals leave nothing behind.</summary>
+    public int LaneCount => _lanes.Count;
 
     public Task SubmitAsync(SubmittedMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _lanes.GetOrAdd(message.PortalId, static (_, g) => new Lane(g), grains).Add(message);
+        while (true)
+        {
+            var lane = _lanes.GetOrAdd(message.PortalId, static (portalId, lanes) => new Lane(portalId, lanes), this);
+            if (lane.TryAdd(message) is { } done)
+            {
+                return done;
+            }
+
+            _lanes.TryRemove(new KeyValuePair<string, Lane>(message.PortalId, lane)); // retired: make way for a new one
+        }
     }
 
-    private sealed class Lane(IGrainFactory grains)
+    private void Retire(string portalId, Lane lane) => _lanes.TryRemove(new KeyValuePair<string, Lane>(portalId, lane));
+
+    private sealed class Lane(string portalId, IntakeLanes owner)
     {
         private readonly Lock _lock = new();
         private List<(SubmittedMessage Message, TaskCompletionSource Done)> _waiting = [];
         private bool _publishing;
+        private bool _retired;
 
-        public Task Add(SubmittedMessage message)
+        /// <summary>Queues the message, or returns null when this lane has retired (the caller takes a new one).</summary>
+        public Task? TryAdd(SubmittedMessage message)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             bool lead;
             lock (_lock)
             {
+                if (_retired)
+                {
+                    return null;
+                }
+
                 _waiting.Add((message, done));
                 lead = !_publishing;
                 _publishing = true;
@@ -56,7 +78,7 @@ public sealed class IntakeLanes(IGrainFactory grains)
             {
                 try
                 {
-                    await grains.GetGrain<IIntakeGrain>(0).SubmitBatchAsync(batch.Select(b => b.Message).ToArray());
+                    await owner._grains.GetGrain<IIntakeGrain>(0).SubmitBatchAsync(batch.Select(b => b.Message).ToArray());
                     batch.ForEach(b => b.Done.TrySetResult());
                 }
                 catch (Exception e)
@@ -88,6 +110,13 @@ public sealed class IntakeLanes(IGrainFactory grains)
 
                 _waiting = rest;
                 _publishing = batch.Count > 0;
+                if (batch.Count == 0)
+                {
+                    // Nothing waits: retire, so a portal's lane lives only while it has submissions.
+                    _retired = true;
+                    owner.Retire(portalId, this);
+                }
+
                 return batch;
             }
         }

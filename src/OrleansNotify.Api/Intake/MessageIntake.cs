@@ -23,6 +23,9 @@ public sealed partial class MessageIntake(
 {
     private readonly IntakeLanes? _lanes = options.Value.CoalesceSubmissions ? new IntakeLanes(grains) : null;
 
+    /// <summary>Portals with submissions being coalesced right now (0 when idle).</summary>
+    public int CoalescingLanes => _lanes?.LaneCount ?? 0;
+
     /// <summary>Longest Idempotency-Key we take (Stripe and others use 255).</summary>
     public const int MaxIdempotencyKeyLength = 255;
 

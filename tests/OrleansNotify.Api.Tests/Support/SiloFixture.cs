@@ -16,6 +16,8 @@ public sealed class SiloFixture : IAsyncLifetime
     /// <summary>A client with the admin key.</summary>
     public HttpClient Admin => _silo.Admin;
 
+    public IServiceProvider Services => _silo.Services;
+
     public Task InitializeAsync()
     {
         _silo.Start();
