@@ -24,8 +24,8 @@ public class IntakeAndMetricsTests(ClusterFixture fixture) : GrainTestBase(fixtu
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => queue.Enqueue(data));
 
-        Assert.True(IntakeGrain.IsQueueFull(refused), $"not recognised as full: {refused.GetType()}: {refused.Message}");
-        Assert.False(IntakeGrain.IsQueueFull(new InvalidOperationException("something else")));
+        Assert.True(QueueFullBackoff.IsQueueFull(refused), $"not recognised as full: {refused.GetType()}: {refused.Message}");
+        Assert.False(QueueFullBackoff.IsQueueFull(new InvalidOperationException("something else")));
     }
 
     [Fact]

@@ -19,7 +19,6 @@ namespace OrleansNotify.Grains.Events;
 public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimeProvider time, ILogger<EventIntakeGrain> logger)
     : Grain, IEventIntakeGrain
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
 
     public async Task<IReadOnlyList<EventResult>> ProcessAsync(IReadOnlyList<NotifyEvent> events)
     {
@@ -91,31 +90,18 @@ public sealed partial class EventIntakeGrain(ITemplateRenderer renderer, TimePro
     {
         var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
             .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, portalId));
-        for (var attempt = 0; ; attempt++)
+        if (await QueueFullBackoff.TryPublishAsync(() => stream.OnNextBatchAsync(messages), time))
         {
-            try
-            {
-                await stream.OnNextBatchAsync(messages);
-                return;
-            }
-            catch (Exception ex) when (IntakeGrain.IsQueueFull(ex))
-            {
-                if (attempt >= Backoff.Length)
-                {
-                    LogQueueFull(logger, portalId, indexes.Count);
-                    foreach (var index in indexes)
-                    {
-                        results[index] = results[index] with
-                        {
-                            Outcome = EventOutcomes.Rejected, RetryLater = true, MessageIds = [], Error = "The message queue is full; retry later.",
-                        };
-                    }
+            return;
+        }
 
-                    return;
-                }
-
-                await Task.Delay(Backoff[attempt], time);
-            }
+        LogQueueFull(logger, portalId, indexes.Count);
+        foreach (var index in indexes)
+        {
+            results[index] = results[index] with
+            {
+                Outcome = EventOutcomes.Rejected, RetryLater = true, MessageIds = [], Error = "The message queue is full; retry later.",
+            };
         }
     }
 

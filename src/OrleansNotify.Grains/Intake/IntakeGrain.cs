@@ -6,18 +6,14 @@ using Orleans.Streams;
 namespace OrleansNotify.Grains.Intake;
 
 /// <summary>
-/// Publishes accepted messages on their portal's stream. Orleans' memory stream queues hold 16,384
-/// events each and refuse more with an <see cref="InvalidOperationException"/> ("Can not enqueue since
-/// the count has reached its maximum"): the intake backs off briefly, then reports
-/// <see cref="IntakeFullException"/> so the API answers 503 with Retry-After. It never drops a message.
+/// Publishes accepted messages on their portal's stream. A full memory queue is waited out briefly
+/// (<see cref="QueueFullBackoff"/>), then reported as <see cref="IntakeFullException"/> so the API answers
+/// 503 with Retry-After. It never drops a message.
 /// </summary>
 [StatelessWorker]
 [Reentrant] // stateless: without it each local worker waits out one durable commit at a time (2 per silo on 2 cores)
 public sealed partial class IntakeGrain(TimeProvider time, ILogger<IntakeGrain> logger) : Grain, IIntakeGrain
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
-
     public Task SubmitAsync(SubmittedMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -46,38 +42,11 @@ public sealed partial class IntakeGrain(TimeProvider time, ILogger<IntakeGrain> 
     {
         var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
             .GetStream<SubmittedMessage>(StreamId.Create(NotifyNames.MessagesStream, portalId));
-        for (var attempt = 0; ; attempt++)
+        if (!await QueueFullBackoff.TryPublishAsync(() => publish(stream), time))
         {
-            try
-            {
-                await publish(stream);
-                return;
-            }
-            catch (Exception ex) when (IsQueueFull(ex))
-            {
-                if (attempt >= Backoff.Length)
-                {
-                    LogQueueFull(logger, portalId, firstMessageId);
-                    throw new IntakeFullException(RetryAfter);
-                }
-
-                await Task.Delay(Backoff[attempt], time);
-            }
+            LogQueueFull(logger, portalId, firstMessageId);
+            throw new IntakeFullException(QueueFullBackoff.RetryAfter);
         }
-    }
-
-    /// <summary>The memory stream queue's "full" refusal, however the call wrapped it.</summary>
-    public static bool IsQueueFull(Exception? exception)
-    {
-        for (var ex = exception; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is InvalidOperationException && ex.Message.Contains("reached its maximum", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     [LoggerMessage(3001, LogLevel.Warning, "Portal {PortalId}: stream queue full, message {MessageId} refused with Retry-After")]

@@ -18,8 +18,6 @@ namespace OrleansNotify.Grains.Tracking;
 public sealed partial class WebhookIntakeGrain(TimeProvider time, IOptions<TrackingOptions> options, ILogger<WebhookIntakeGrain> logger)
     : Grain, IWebhookIntakeGrain
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(250)];
-
     public Task PublishAsync(WebhookBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -43,23 +41,10 @@ public sealed partial class WebhookIntakeGrain(TimeProvider time, IOptions<Track
     {
         var stream = this.GetStreamProvider(NotifyNames.StreamProvider)
             .GetStream<WebhookBatch>(StreamId.Create(TrackingNames.WebhooksStream, streamKey));
-        for (var attempt = 0; ; attempt++)
+        if (!await QueueFullBackoff.TryPublishAsync(() => stream.OnNextAsync(batch), time))
         {
-            try
-            {
-                await stream.OnNextAsync(batch);
-                return;
-            }
-            catch (Exception ex) when (IntakeGrain.IsQueueFull(ex))
-            {
-                if (attempt >= Backoff.Length)
-                {
-                    LogQueueFull(logger, batch.PortalId, batch.Events.Count);
-                    throw new IntakeFullException(TimeSpan.FromSeconds(1));
-                }
-
-                await Task.Delay(Backoff[attempt], time);
-            }
+            LogQueueFull(logger, batch.PortalId, batch.Events.Count);
+            throw new IntakeFullException(QueueFullBackoff.RetryAfter);
         }
     }
 
