@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using OrleansNotify.Api.Http;
 using OrleansNotify.Api.Json;
@@ -22,10 +23,9 @@ public sealed partial class MessageIntake
 
     public async Task<BatchAcceptResult> AcceptBatchAsync(string portalId, byte[] body, string? idempotencyKey)
     {
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (BadIdempotencyKey(idempotencyKey) is { } badKey)
         {
-            return BatchAcceptResult.Failed(ApiErrors.BadRequest(
-                $"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters.", "Idempotency-Key"));
+            return BatchAcceptResult.Failed(badKey);
         }
 
         var infoTask = grains.GetGrain<IPortalGrain>(portalId).GetSubmitInfoAsync();
@@ -90,6 +90,6 @@ public sealed partial class MessageIntake
 /// <summary>How a batch ended: every item's id and status, or the one error reply for the whole request.</summary>
 public readonly record struct BatchAcceptResult(AcceptedBatch? Accepted, AcceptResult? Failure)
 {
-    public static BatchAcceptResult Failed(Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<SendGridErrorResponse> error) =>
+    public static BatchAcceptResult Failed(JsonHttpResult<SendGridErrorResponse> error) =>
         new(null, AcceptResult.Failed(error));
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,9 @@ public sealed partial class MessageIntake(
 
     public async Task<AcceptResult> AcceptAsync(string portalId, byte[] body, string? idempotencyKey)
     {
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (BadIdempotencyKey(idempotencyKey) is { } badKey)
         {
-            return AcceptResult.Failed(ApiErrors.BadRequest(
-                $"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters.", "Idempotency-Key"));
+            return AcceptResult.Failed(badKey);
         }
 
         // The portal lookup runs while the body is parsed.
@@ -72,6 +72,12 @@ public sealed partial class MessageIntake(
         LogAccepted(logger, portalId, messageId);
         return new AcceptResult(messageId, message.SendAt > now, null);
     }
+
+    /// <summary>A 400 for an Idempotency-Key that is empty or too long, else null (no key is fine).</summary>
+    private static JsonHttpResult<SendGridErrorResponse>? BadIdempotencyKey(string? idempotencyKey) =>
+        idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength }
+            ? ApiErrors.BadRequest($"Idempotency-Key must be 1-{MaxIdempotencyKeyLength} characters.", "Idempotency-Key")
+            : null;
 
     /// <summary>503 with Retry-After: the stream's queue is full, nothing was accepted.</summary>
     private AcceptResult QueueFull(string portalId, IntakeFullException e)
