@@ -5,7 +5,7 @@ namespace OrleansNotify.Benchmarks.Cluster;
 /// <summary>Arguments of the <c>cluster</c> command, with their defaults.</summary>
 internal sealed record ClusterBenchOptions
 {
-    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120] [--phases single,batched]";
+    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120] [--warmup 10] [--phases single,batched]";
 
     /// <summary>Cluster sizes to measure one after the other, each on a fresh PostgreSQL. Default 1 and 3.</summary>
     public IReadOnlyList<int> Silos { get; init; } = [1, 3];
@@ -25,6 +25,9 @@ internal sealed record ClusterBenchOptions
     /// <summary>Longest wait, after a phase, for its accepted emails to reach the fake. Default 120 s.</summary>
     public int Drain { get; init; } = 120;
 
+    /// <summary>Seconds of single submissions before the phases, not counted (JIT tiers, pools, statistics). Default 10; 0 skips.</summary>
+    public int Warmup { get; init; } = 10;
+
     /// <summary>Which phases run, in order: <c>single</c> and/or <c>batched</c>. Default both.</summary>
     public IReadOnlyList<string> Phases { get; init; } = ["single", "batched"];
 
@@ -42,6 +45,7 @@ internal sealed record ClusterBenchOptions
                 "--portals" => options with { Portals = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--batch" => options with { Batch = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--phases" => options with { Phases = value.Split(',') },
+                "--warmup" => options with { Warmup = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--drain" => options with { Drain = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException("unknown argument " + args[i]),
             };

@@ -43,8 +43,9 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
         var port = FreePorts.Next();
         var durability = durable ? "-c fsync=on -c synchronous_commit=on" : "-c fsync=off -c synchronous_commit=off";
+        // NOTIFY_PG_EXTRA adds server options for a look inside, e.g. "-c shared_preload_libraries=pg_stat_statements".
         var options = string.Create(CultureInfo.InvariantCulture,
-            $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} -c max_connections=300 -c timezone=UTC {durability}");
+            $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} -c max_connections=300 -c timezone=UTC {durability} {Environment.GetEnvironmentVariable("NOTIFY_PG_EXTRA")}");
         var server = new PrivatePostgres(bin, dir, port, options);
         await server.AsPostgresAsync(Path.Combine(bin, "initdb"), "-D", Path.Combine(dir, "data"), "-U", "notify",
             "--pwfile=" + Path.Combine(dir, "pwfile"), "--auth=scram-sha-256", "-E", "UTF8", "--locale=C");
