@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Npgsql;
 using OrleansNotify.Frontend.Hosting;
 using OrleansNotify.Silo.Hosting;
 
@@ -66,6 +67,16 @@ public sealed class StartupErrorTests
         Assert.Contains($"Maximum Pool Size={ClusterSettings.DataSourcePoolSize}", settings.DataSourceConnectionString, StringComparison.Ordinal);
         Assert.Contains($"Maximum Pool Size={ClusterSettings.OrleansPoolSize}", settings.OrleansConnectionString, StringComparison.Ordinal);
         Assert.Contains("Maximum Pool Size=40", new ClusterSettings(Connection + ";Maximum Pool Size=40", "c", "s", "").OrleansConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClusterSettings_ResetOnCloseNotGiven_SkipsResets_UnlessTheOperatorChoseIt()
+    {
+        static bool NoReset(string connection) =>
+            new NpgsqlConnectionStringBuilder(new ClusterSettings(connection, "c", "s", "").DataSourceConnectionString).NoResetOnClose;
+
+        Assert.True(NoReset(Connection));
+        Assert.False(NoReset(Connection + ";No Reset On Close=false"));
     }
 
     [Fact]
