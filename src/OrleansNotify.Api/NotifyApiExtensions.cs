@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansNotify.Api.Http;
 using OrleansNotify.Api.Events;
 using OrleansNotify.Api.Intake;
 using OrleansNotify.Api.Json;
@@ -28,16 +30,21 @@ public static class NotifyApiExtensions
         return services;
     }
 
-    /// <summary>Maps every endpoint group and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>
+    /// Maps every endpoint group and the OpenAPI document at <c>/openapi/v1.json</c>. Every endpoint answers
+    /// a grain call that found no silo with a 503 (<see cref="ClusterUnavailableFilter"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapNotifyApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
-        app.MapHealthApi();
-        app.MapPortalsApi();
-        app.MapMessagesApi();
-        app.MapMailSendApi();
-        app.MapTrackingApi();
-        app.MapEventsApi();
+        var api = app.MapGroup("");
+        api.AddEndpointFilter(ClusterUnavailableFilter.InvokeAsync);
+        api.MapHealthApi();
+        api.MapPortalsApi();
+        api.MapMessagesApi();
+        api.MapMailSendApi();
+        api.MapTrackingApi();
+        api.MapEventsApi();
         return app;
     }
 }
