@@ -126,6 +126,7 @@ internal static class ClusterBenchmarkCommand
         var acceptLatencies = new ConcurrentBag<double>();
         fake.ClearRequests();
         var baseline = fake.AcceptedPersonalizations;
+        var callsBefore = fake.AcceptedCalls;
         var accepted = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         long refused = 0;
         var next = 0;
@@ -170,6 +171,6 @@ internal static class ClusterBenchmarkCommand
         var dispatchSeconds = deliveries.Count == 0 ? 0 : Stopwatch.GetElapsedTime(start, deliveries.Max(d => d.ReceivedAt)).TotalSeconds;
         return new PhaseResult(name, silos, accepted.Count, emails, submitSeconds, deliveries.Count, dispatchSeconds,
             PhaseResult.Percentile(latencies, 0.50), PhaseResult.Percentile(latencies, 0.99), refused,
-            PhaseResult.Percentile([.. acceptLatencies.Order()], 0.50), cost);
+            PhaseResult.Percentile([.. acceptLatencies.Order()], 0.50), cost, fake.AcceptedCalls - callsBefore);
     }
 }
