@@ -11,4 +11,11 @@ public sealed class TrackingOptions
     /// cores to spare on the database side. The same on every silo.
     /// </summary>
     public int IngestShards { get; set; } = TrackingShards.DefaultCount;
+
+    /// <summary>
+    /// How long a portal's webhook lane stays open after a publish for more POSTs to join the next stream
+    /// item (one ingest transaction), default 5 ms; zero publishes each POST (or whatever arrived during the
+    /// previous publish) at once. A quiet portal's first POST never waits; a busy one's wait at most this.
+    /// </summary>
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(5);
 }

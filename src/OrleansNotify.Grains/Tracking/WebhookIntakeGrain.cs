@@ -12,19 +12,22 @@ namespace OrleansNotify.Grains.Tracking;
 /// (<see cref="TrackingShards"/>) so the shards ingest in parallel; it completes when every part is on its
 /// stream. Like the message intake it backs off briefly on a full memory queue, then reports
 /// <see cref="IntakeFullException"/> (503 with Retry-After: SendGrid retries, and the parts already
-/// queued are de-duplicated by event id), never dropping a batch.
+/// queued are de-duplicated by event id), never dropping a batch. Reentrant, so concurrent POSTs of a
+/// portal meet in one activation and go as one stream item (<see cref="WebhookLane"/>).
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed partial class WebhookIntakeGrain(TimeProvider time, IOptions<TrackingOptions> options, ILogger<WebhookIntakeGrain> logger)
     : Grain, IWebhookIntakeGrain
 {
+    private readonly Dictionary<string, WebhookLane> _lanes = new(StringComparer.Ordinal);
+
     public Task PublishAsync(WebhookBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var count = options.Value.IngestShards;
         if (count <= 1)
         {
-            return PublishAsync(TrackingShards.StreamKey(batch.PortalId, 0), batch);
+            return Enqueue(TrackingShards.StreamKey(batch.PortalId, 0), batch);
         }
 
         var parts = new List<TrackingEvent>?[count];
@@ -34,7 +37,19 @@ public sealed partial class WebhookIntakeGrain(TimeProvider time, IOptions<Track
         }
 
         return Task.WhenAll(parts.Select((events, shard) => events is null ? Task.CompletedTask
-            : PublishAsync(TrackingShards.StreamKey(batch.PortalId, shard), batch with { Events = events })));
+            : Enqueue(TrackingShards.StreamKey(batch.PortalId, shard), batch with { Events = events })));
+    }
+
+    /// <summary>Onto the stream's lane; a lane lives while it has POSTs to publish.</summary>
+    private Task Enqueue(string streamKey, WebhookBatch batch)
+    {
+        if (!_lanes.TryGetValue(streamKey, out var lane))
+        {
+            lane = new WebhookLane(part => PublishAsync(streamKey, part), () => _lanes.Remove(streamKey), options.Value.CoalesceWindow, time);
+            _lanes.Add(streamKey, lane);
+        }
+
+        return lane.Add(batch);
     }
 
     private async Task PublishAsync(string streamKey, WebhookBatch batch)

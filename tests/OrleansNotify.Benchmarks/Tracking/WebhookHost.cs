@@ -31,7 +31,8 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     /// <param name="coalesce">Orleans' BatchContainerBatchSize: stream items of one stream delivered (and
     /// stored) together. The silos keep Orleans' default of 1; a larger value measures what it would give.</param>
-    public static async Task<WebhookHost> StartAsync(string connectionString, int ingestShards, int coalesce)
+    /// <param name="windowMs">TrackingOptions.CoalesceWindow in milliseconds (null: its default).</param>
+    public static async Task<WebhookHost> StartAsync(string connectionString, int ingestShards, int coalesce, int? windowMs)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,7 +40,11 @@ internal sealed class WebhookHost : IAsyncDisposable
         builder.Configuration["Notify:AdminKey"] = AdminKey;
         builder.Services.AddPostgreSqlTrackingStore(connectionString);
         builder.Services.AddNotifyApi();
-        builder.Services.Configure<TrackingOptions>(o => o.IngestShards = ingestShards);
+        builder.Services.Configure<TrackingOptions>(o =>
+        {
+            o.IngestShards = ingestShards;
+            o.CoalesceWindow = windowMs is { } ms ? TimeSpan.FromMilliseconds(ms) : o.CoalesceWindow;
+        });
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
             .AddMemoryGrainStorage(NotifyNames.PortalStorage)
