@@ -103,6 +103,33 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
     }
 
     [Fact]
+    public async Task DeletePortalAsync_StatusWriteInFlight_LeavesNoOrphanEvents()
+    {
+        var store = new PostgreSqlMessageStore(database.DataSource, "delete-race");
+        var owner = await store.AcquireAsync("p", None);
+        await store.AddAsync("p", owner, [Message("a")], None);
+        // A status write in flight: it holds the owner row and has inserted an event, not yet committed.
+        await using var writer = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await using (var write = new Npgsql.NpgsqlCommand("""
+            SELECT 1 FROM notify_portal_owners WHERE service_id = 'delete-race' AND portal_id = 'p' FOR NO KEY UPDATE;
+            INSERT INTO notify_message_events (service_id, portal_id, message_id, at, event) VALUES ('delete-race', 'p', 'a', now(), 'sent');
+            """, writer, transaction))
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+
+        var delete = store.DeletePortalAsync("p", None);
+        await WaitForLockWaitAsync();
+        await transaction.CommitAsync();
+        await delete;
+
+        // No foreign key cascades since 0060: the delete must have waited for the write and removed its event.
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM notify_message_events WHERE service_id = 'delete-race'"));
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM notify_messages WHERE service_id = 'delete-race'"));
+    }
+
+    [Fact]
     public async Task UpdateAsync_StaleOwner_LeavesNoEventRows()
     {
         var old = await Store.AcquireAsync(Portal, None);

@@ -22,7 +22,7 @@ public sealed class PostgreSqlMigratorTests
         // Versions may leave gaps (ranges reserved per area); they must only be unique and ordered.
         var versions = PostgreSqlMigration.All.Select(m => m.Version).ToArray();
         Assert.Equal(versions.Order().Distinct(), versions);
-        Assert.Equal([1, 2, 3, 4, 5, 6], versions.Where(v => v < 100));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 60], versions.Where(v => v < 100));
         Assert.All(PostgreSqlMigration.All, m => Assert.False(string.IsNullOrWhiteSpace(m.Name)));
         Assert.Contains(PostgreSqlMigration.All, m => m.Name == "notify_messages");
     }
@@ -42,6 +42,9 @@ public sealed class PostgreSqlMigratorTests
         {
             Assert.Equal(1, await database.ScalarAsync($"SELECT count(*) FROM pg_tables WHERE tablename = '{table}'"));
         }
+
+        // 0060: timelines carry no foreign key (the store deletes them with their portal's messages).
+        Assert.Equal(0, await database.ScalarAsync("SELECT count(*) FROM pg_constraint WHERE conrelid = 'notify_message_events'::regclass AND contype = 'f'"));
     }
 
     [Fact]

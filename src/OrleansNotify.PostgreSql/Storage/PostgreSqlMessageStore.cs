@@ -124,11 +124,24 @@ public sealed partial class PostgreSqlMessageStore(NpgsqlDataSource dataSource, 
 
     public async Task DeletePortalAsync(string portalId, CancellationToken cancellationToken)
     {
-        // Timelines go by cascade; the owner row stays so old activations remain stale.
-        await using var command = dataSource.CreateCommand("DELETE FROM notify_messages WHERE service_id = $1 AND portal_id = $2");
-        command.Parameters.Add(Text(serviceId));
-        command.Parameters.Add(Text(portalId));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // One transaction of three statements, each with its own snapshot: the owner row lock waits for a
+        // status write in flight (it holds that lock until its commit), so the deletes then see its events
+        // (no foreign key cascades them since 0060). The owner row stays so old activations remain stale.
+        await using var batch = dataSource.CreateBatch();
+        foreach (var sql in new[]
+        {
+            "SELECT 1 FROM notify_portal_owners WHERE service_id = $1 AND portal_id = $2 FOR NO KEY UPDATE",
+            "DELETE FROM notify_message_events WHERE service_id = $1 AND portal_id = $2",
+            "DELETE FROM notify_messages WHERE service_id = $1 AND portal_id = $2",
+        })
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(Text(serviceId));
+            command.Parameters.Add(Text(portalId));
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static StoredMessage ReadMessage(NpgsqlDataReader r) => new()

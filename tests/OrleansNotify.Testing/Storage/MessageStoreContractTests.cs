@@ -159,6 +159,22 @@ public abstract partial class MessageStoreContractTests(IMessageStore store)
         await Assert.ThrowsAsync<StaleOwnerException>(() => Store.UpdateAsync(Portal, old, [Change("c", MessageStatus.Sent, 2)], None));
     }
 
+    [Fact]
+    public async Task DeletePortalAsync_TimelinesGoToo_AReusedIdStartsAfresh()
+    {
+        var owner = await Store.AcquireAsync(Portal, None);
+        await Store.AddAsync(Portal, owner, [Message("a")], None);
+        await Store.UpdateAsync(Portal, owner, [Change("a", MessageStatus.Sending, 1), Change("a", MessageStatus.Sent, 2)], None);
+
+        await Store.DeletePortalAsync(Portal, None);
+        await Store.AddAsync(Portal, owner, [Message("a")], None);
+
+        // A portal created again under the same id may reuse message ids (Idempotency-Key derived ones).
+        var view = await Store.GetAsync(Portal, "a", None);
+        Assert.Equal(MessageStatus.Queued, view?.Status);
+        Assert.Equal(["accepted"], view?.Timeline.Select(e => e.Event));
+    }
+
     protected static StoredMessage Message(string id, string? body = null, int acceptedMs = 0) => new()
     {
         MessageId = id,
