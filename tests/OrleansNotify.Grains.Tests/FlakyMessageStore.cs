@@ -4,11 +4,16 @@ using OrleansNotify.Storage;
 
 namespace OrleansNotify.Grains.Tests;
 
-/// <summary>The in-memory store, with a switch that makes a portal's next "sending" flushes fail as a database outage would.</summary>
+/// <summary>
+/// The in-memory store, with switches that make a portal's next status writes fail as a database outage
+/// would (those carrying "sending", or any), and a record of each portal's successful status writes.
+/// </summary>
 public sealed class FlakyMessageStore : IMessageStore
 {
     private readonly InMemoryMessageStore _inner = new();
     private readonly Dictionary<string, int> _failSending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _failAny = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<IReadOnlyList<MessageChange>>> _writes = new(StringComparer.Ordinal);
 
     public void FailNextSendingFlushes(string portalId, int count)
     {
@@ -18,10 +23,33 @@ public sealed class FlakyMessageStore : IMessageStore
         }
     }
 
-    public Task UpdateAsync(string portalId, long owner, IReadOnlyList<MessageChange> changes, CancellationToken cancellationToken)
+    public void FailNextFlushes(string portalId, int count)
     {
         lock (_failSending)
         {
+            _failAny[portalId] = count;
+        }
+    }
+
+    /// <summary>The portal's status writes that succeeded, each as the changes of one call.</summary>
+    public IReadOnlyList<IReadOnlyList<MessageChange>> WritesFor(string portalId)
+    {
+        lock (_failSending)
+        {
+            return _writes.TryGetValue(portalId, out var writes) ? [.. writes] : [];
+        }
+    }
+
+    public async Task UpdateAsync(string portalId, long owner, IReadOnlyList<MessageChange> changes, CancellationToken cancellationToken)
+    {
+        lock (_failSending)
+        {
+            if (_failAny.GetValueOrDefault(portalId) > 0)
+            {
+                _failAny[portalId]--;
+                throw new IOException("the database is restarting");
+            }
+
             if (changes.Any(c => c.Status == MessageStatus.Sending) && _failSending.GetValueOrDefault(portalId) > 0)
             {
                 _failSending[portalId]--;
@@ -29,7 +57,16 @@ public sealed class FlakyMessageStore : IMessageStore
             }
         }
 
-        return _inner.UpdateAsync(portalId, owner, changes, cancellationToken);
+        await _inner.UpdateAsync(portalId, owner, changes, cancellationToken);
+        lock (_failSending)
+        {
+            if (!_writes.TryGetValue(portalId, out var writes))
+            {
+                _writes[portalId] = writes = [];
+            }
+
+            writes.Add([.. changes]);
+        }
     }
 
     public Task<long> AcquireAsync(string portalId, CancellationToken cancellationToken) => _inner.AcquireAsync(portalId, cancellationToken);

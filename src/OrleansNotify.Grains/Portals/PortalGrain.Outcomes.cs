@@ -27,10 +27,22 @@ public sealed partial class PortalGrain
             _throttle.JobEnded();
         }
 
+        // Each "sending" goes to the store with its outcome, in the order the two happened.
+        var sending = new List<MessageChange>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (_sending.Remove(message.MessageId, out var change) && message.State == QueueState.InFlight)
+            {
+                sending.Add(change);
+            }
+        }
+
         if (generation != _generation || _stale)
         {
             return; // the portal was deleted meanwhile
         }
+
+        _pending.AddRange(sending);
 
         try
         {
@@ -168,14 +180,17 @@ public sealed partial class PortalGrain
             Event = new TimelineEntry(now, @event, detail),
         };
 
-    /// <summary>Writes every pending change in one store call; flushes run one after another.</summary>
-    private Task FlushAsync()
+    /// <summary>
+    /// Writes every pending change in one store call; flushes run one after another. With
+    /// <paramref name="ownerCheck"/> it writes even when nothing is pending: the store checks the owner.
+    /// </summary>
+    private Task FlushAsync(bool ownerCheck = false)
     {
-        _flushing = FlushAfterAsync(_flushing);
+        _flushing = FlushAfterAsync(_flushing, ownerCheck);
         return _flushing;
     }
 
-    private async Task FlushAfterAsync(Task previous)
+    private async Task FlushAfterAsync(Task previous, bool ownerCheck)
     {
         try
         {
@@ -186,7 +201,7 @@ public sealed partial class PortalGrain
             // Already reported to the caller of that flush; its changes went back to _pending.
         }
 
-        if (_pending.Count == 0 || _stale)
+        if ((_pending.Count == 0 && !ownerCheck) || _stale)
         {
             return;
         }

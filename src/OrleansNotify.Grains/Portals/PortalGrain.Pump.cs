@@ -107,7 +107,6 @@ public sealed partial class PortalGrain
                     var message = _queue.TakeReady()!;
                     message.Scheduled = false;
                     batch.Add(message);
-                    _pending.Add(Change(message, MessageStatus.Sending, now, "sending", $"attempt {message.Attempts + 1}"));
                 }
 
                 if (batch.Count == 0)
@@ -128,7 +127,10 @@ public sealed partial class PortalGrain
         try
         {
             await ApplySuppressionsAsync(jobs, now); // tracking: suppressed recipients never leave
-            await FlushAsync(); // "sending" and the outcomes gathered since the last cycle, in one call
+            // The outcomes gathered since the last cycle, in one call. Before anything leaves it also proves
+            // that this activation still owns the portal (with no outcomes, an empty write: a read), so a
+            // stale activation (a frozen silo back, a duplicate while the directory settles) sends nothing.
+            await FlushAsync(ownerCheck: jobs.Count > 0);
         }
         catch (Exception ex) when (ex is not StaleOwnerException)
         {
@@ -140,6 +142,11 @@ public sealed partial class PortalGrain
 
         foreach (var (kind, job, messages) in jobs)
         {
+            foreach (var message in messages)
+            {
+                _sending[message.MessageId] = Change(message, MessageStatus.Sending, now, "sending", $"attempt {message.Attempts + 1}");
+            }
+
             _ = RunJobAsync(kind, job, messages, _generation);
         }
 
@@ -166,6 +173,20 @@ public sealed partial class PortalGrain
             }
         }
     }
+
+    /// <summary>
+    /// "sending" stays in memory until the send's outcome and goes to the store with it: one status write
+    /// per send instead of two. A message out at a crash is still "queued" (or its earlier status) in the
+    /// store, so the next activation sends it again (at least once, as with a stored "sending"); attempts
+    /// count outcomes, as before. While the send is out, reads see it through <see cref="WithSendsInFlight"/>.
+    /// </summary>
+    private readonly Dictionary<string, MessageChange> _sending = new(StringComparer.Ordinal);
+
+    /// <summary>A stored view with the send this activation has out, which the store does not know yet.</summary>
+    private MessageView? WithSendsInFlight(MessageView? view) =>
+        view is not null && _sending.TryGetValue(view.MessageId, out var sending)
+            ? view with { Status = MessageStatus.Sending, Timeline = [.. view.Timeline, sending.Event] }
+            : view;
 
     private bool CanSend(PortalConfig config, DateTimeOffset now)
     {

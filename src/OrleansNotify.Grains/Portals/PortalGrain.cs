@@ -138,8 +138,8 @@ public sealed partial class PortalGrain(
         ? new PortalSubmitInfo(config.Defaults.From is not null, config.Notifier?.Kind ?? "")
         : null);
 
-    public Task<MessageView?> GetMessageAsync(string messageId) =>
-        store.GetAsync(PortalId, messageId, CancellationToken.None);
+    public async Task<MessageView?> GetMessageAsync(string messageId) =>
+        WithSendsInFlight(await store.GetAsync(PortalId, messageId, CancellationToken.None));
 
     public async Task<CancelResult> CancelMessageAsync(string messageId)
     {

@@ -61,6 +61,15 @@ public sealed partial class PostgreSqlMessageStore
         SELECT ok FROM allowed ORDER BY call
         """;
 
+    // Calls without changes only ask whether their owner is current (the portal grain's check before it
+    // sends): a read, so no row lock, no transaction id and no WAL flush at commit. It sees ownership as of
+    // its snapshot, as a committed status write would have before the send.
+    private const string CheckSql = """
+        SELECT NOT EXISTS (SELECT 1 FROM notify_portal_owners o
+                           WHERE o.service_id = $1 AND o.portal_id = c.portal_id AND o.owner_version > c.owner)
+        FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS c(portal_id, owner, call) ORDER BY c.call
+        """;
+
     public async Task UpdateAsync(string portalId, long owner, IReadOnlyList<MessageChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -87,11 +96,16 @@ public sealed partial class PostgreSqlMessageStore
         var order = Enumerable.Range(0, calls.Count).OrderBy(i => calls[i].PortalId, StringComparer.Ordinal).ToArray();
         var sorted = order.Select(i => calls[i]).ToArray();
         var changes = sorted.SelectMany((call, n) => call.Changes.Select(c => (Call: n + 1, Change: c))).ToArray();
-        await using var command = dataSource.CreateCommand(UpdateSql);
+        await using var command = dataSource.CreateCommand(changes.Length == 0 ? CheckSql : UpdateSql);
         var p = command.Parameters;
         p.Add(Text(serviceId));
         p.Add(ArrayOf(sorted, c => c.PortalId, NpgsqlDbType.Text));
         p.Add(ArrayOf(sorted, c => c.Owner, NpgsqlDbType.Bigint));
+        if (changes.Length == 0)
+        {
+            return await ReadAllowedAsync(command, order, calls.Count).ConfigureAwait(false);
+        }
+
         p.Add(ArrayOf(changes, c => c.Call, NpgsqlDbType.Integer));
         p.Add(ArrayOf(changes, c => c.Change.MessageId, NpgsqlDbType.Text));
         p.Add(ArrayOf(changes, c => MessageStatusNames.ToName(c.Change.Status), NpgsqlDbType.Text));
@@ -103,7 +117,13 @@ public sealed partial class PostgreSqlMessageStore
         p.Add(ArrayOf(changes, c => c.Change.Event.Event, NpgsqlDbType.Text));
         p.Add(ArrayOf(changes, c => c.Change.Event.Detail, NpgsqlDbType.Text));
 
-        var allowed = new bool[calls.Count];
+        return await ReadAllowedAsync(command, order, calls.Count).ConfigureAwait(false);
+    }
+
+    /// <summary>One row per call, in portal order: whether its owner version is current.</summary>
+    private static async Task<bool[]> ReadAllowedAsync(NpgsqlCommand command, int[] order, int count)
+    {
+        var allowed = new bool[count];
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         foreach (var i in order)
         {

@@ -123,4 +123,22 @@ public abstract partial class MessageStoreContractTests
 
         Assert.Equal(MessageStatus.Sent, (await Store.GetAsync(Portal, "a", None))?.Status);
     }
+
+    [Fact]
+    public async Task UpdateAsync_NoChanges_OnlyChecksTheOwner()
+    {
+        // The portal grain's check before it sends when it has no status to write.
+        var old = await Store.AcquireAsync(Portal, None);
+        await Store.AddAsync(Portal, old, [Message("a")], None);
+        await Store.UpdateAsync(Portal, old, [], None);
+        var current = await Store.AcquireAsync(Portal, None);
+
+        await Assert.ThrowsAsync<StaleOwnerException>(() => Store.UpdateAsync(Portal, old, [], None));
+        await Store.UpdateAsync(Portal, current, [], None);
+        await Store.UpdateAsync(Portal + "-never-acquired", 1, [], None);
+
+        var view = await Store.GetAsync(Portal, "a", None);
+        Assert.Equal(MessageStatus.Queued, view?.Status);
+        Assert.Equal(["accepted"], view?.Timeline.Select(e => e.Event));
+    }
 }
