@@ -98,6 +98,35 @@ public sealed class WebhookSignatureTests : IDisposable
         Assert.True(Validation.PortalConfigValidator.IsP256PublicKey(publicKey));
     }
 
+    [Fact]
+    public void Verify_KeysAlternatingOnOneThread_EachJudgedByItsOwnKey()
+    {
+        using var other = new WebhookSigner();
+        var mine = _signer.Sign(_timestamp, _body);
+        var theirs = other.Sign(_timestamp, _body);
+        for (var i = 0; i < 3; i++) // the second and third rounds use the cached keys
+        {
+            Assert.Equal(SignatureCheck.Valid, WebhookSignature.Verify(_signer.PublicKey, mine, _timestamp, _body, Now, Window));
+            Assert.Equal(SignatureCheck.Valid, WebhookSignature.Verify(other.PublicKey, theirs, _timestamp, _body, Now, Window));
+            Assert.Equal(SignatureCheck.Invalid, WebhookSignature.Verify(other.PublicKey, mine, _timestamp, _body, Now, Window));
+            Assert.Equal(SignatureCheck.Invalid, WebhookSignature.Verify("bm90IGEga2V5", mine, _timestamp, _body, Now, Window));
+        }
+    }
+
+    [Fact]
+    public void Verify_OneKeyOnManyThreadsAtOnce_GoodAndBadBodiesJudgedRight()
+    {
+        var signature = _signer.Sign(_timestamp, _body);
+        var flipped = _body.ToArray();
+        flipped[3] ^= 0x01;
+        var results = new SignatureCheck[400];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            i => results[i] = WebhookSignature.Verify(_signer.PublicKey, signature, _timestamp, i % 2 == 0 ? _body : flipped, Now, Window));
+
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal(SignatureCheck.Valid, r));
+        Assert.All(results.Where((_, i) => i % 2 == 1), r => Assert.Equal(SignatureCheck.Invalid, r));
+    }
+
     private SignatureCheck Check(string signature) => WebhookSignature.Verify(_signer.PublicKey, signature, _timestamp, _body, Now, Window);
 
     public void Dispose() => _signer.Dispose();
