@@ -1,5 +1,6 @@
 using Orleans.Streams;
 using Orleans.Streams.Core;
+using OrleansNotify.Grains.Intake;
 using OrleansNotify.Grains.Queueing;
 using OrleansNotify.Storage;
 
@@ -12,7 +13,7 @@ public sealed partial class PortalGrain
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<SubmittedMessage>().ResumeAsync(new MessagesObserver(this));
+        await handleFactory.Create<SubmittedMessage>().ResumeAsync(new BatchObserver<SubmittedMessage>(OnMessagesAsync, OnStreamError));
     }
 
     /// <summary>Stores a delivery's messages in one call and queues those that were new.</summary>
@@ -86,18 +87,4 @@ public sealed partial class PortalGrain
         Status = message.SendAt > now ? MessageStatus.Scheduled : MessageStatus.Queued,
         NotBefore = message.SendAt,
     };
-
-    /// <summary>Takes whole deliveries (one batch per stream container) so they are stored in one call.</summary>
-    private sealed class MessagesObserver(PortalGrain grain) : IAsyncBatchObserver<SubmittedMessage>
-    {
-        public Task OnNextAsync(IList<SequentialItem<SubmittedMessage>> items) => grain.OnMessagesAsync(items);
-
-        public Task OnCompletedAsync() => Task.CompletedTask;
-
-        public Task OnErrorAsync(Exception ex)
-        {
-            grain.OnStreamError(ex);
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
+using OrleansNotify.Grains.Intake;
 using OrleansNotify.Tracking;
 
 namespace OrleansNotify.Grains.Tracking;
@@ -20,7 +21,7 @@ public sealed partial class TrackingIngestGrain(ITrackingStore store, ILogger<Tr
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         ArgumentNullException.ThrowIfNull(handleFactory);
-        await handleFactory.Create<WebhookBatch>().ResumeAsync(new BatchObserver(this));
+        await handleFactory.Create<WebhookBatch>().ResumeAsync(new BatchObserver<WebhookBatch>(OnBatchesAsync, OnStreamError));
     }
 
     private async Task OnBatchesAsync(IList<SequentialItem<WebhookBatch>> items)
@@ -42,18 +43,4 @@ public sealed partial class TrackingIngestGrain(ITrackingStore store, ILogger<Tr
 
     [LoggerMessage(8002, LogLevel.Warning, "Tracking {ShardKey}: webhook stream error")]
     private static partial void LogStreamError(ILogger logger, Exception ex, string shardKey);
-
-    /// <summary>Whole deliveries at once: a pulling agent's batch becomes one store transaction.</summary>
-    private sealed class BatchObserver(TrackingIngestGrain grain) : IAsyncBatchObserver<WebhookBatch>
-    {
-        public Task OnNextAsync(IList<SequentialItem<WebhookBatch>> items) => grain.OnBatchesAsync(items);
-
-        public Task OnCompletedAsync() => Task.CompletedTask;
-
-        public Task OnErrorAsync(Exception ex)
-        {
-            grain.OnStreamError(ex);
-            return Task.CompletedTask;
-        }
-    }
 }
