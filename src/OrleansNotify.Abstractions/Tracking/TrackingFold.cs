@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OrleansNotify.Tracking;
 
 /// <summary>What a batch of new events changes: counter deltas, first-open/click marks, suppressions.</summary>
@@ -22,9 +24,29 @@ public static class TrackingFold
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
-    /// <summary>"" (all) and each distinct category of the event.</summary>
-    public static IEnumerable<string> CategoryKeys(IReadOnlyList<string> categories) =>
-        categories.Count == 0 ? [""] : categories.Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Prepend("");
+    /// <summary>"" (all) and each distinct category of the event, in order.</summary>
+    public static IReadOnlyList<string> CategoryKeys(IReadOnlyList<string> categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        if (categories.Count == 0)
+        {
+            return AllOnly;
+        }
+
+        // Events carry a few categories (SendGrid allows 10): a scan is cheaper than a set per event.
+        var keys = new List<string>(categories.Count + 1) { "" };
+        foreach (var category in categories)
+        {
+            if (category.Length > 0 && !keys.Contains(category, StringComparer.Ordinal))
+            {
+                keys.Add(category);
+            }
+        }
+
+        return keys;
+    }
+
+    private static readonly string[] AllOnly = [""];
 
     /// <summary>The (kind, key) of every unique mark the events may touch, for the store to load first.</summary>
     public static IReadOnlyList<(string Kind, string Key)> MarkKeysOf(IEnumerable<TrackingEvent> events) =>
@@ -39,21 +61,22 @@ public static class TrackingFold
         var marks = new Dictionary<(string, string), UniqueMark>();
         var suppressions = new List<SuppressionChange>();
 
-        void Count(DateTimeOffset at, IReadOnlyList<string> categories, TrackingMetric metric, long delta)
+        void Count(DateTimeOffset hour, IReadOnlyList<string> categoryKeys, TrackingMetric metric, long delta)
         {
-            var hour = HourOf(at);
-            foreach (var category in CategoryKeys(categories))
+            foreach (var category in categoryKeys)
             {
-                var key = new CounterKey(hour, category, metric);
-                counters[key] = counters.GetValueOrDefault(key) + delta;
+                CollectionsMarshal.GetValueRefOrAddDefault(counters, new CounterKey(hour, category, metric), out _) += delta;
             }
         }
 
         foreach (var e in events)
         {
+            // Hour and category keys once per event, not once per metric it counts in.
+            var hour = HourOf(e.Timestamp);
+            var categoryKeys = CategoryKeys(e.Categories);
             foreach (var metric in MetricsOf(e))
             {
-                Count(e.Timestamp, e.Categories, metric, 1);
+                Count(hour, categoryKeys, metric, 1);
             }
 
             if (e.Type is TrackingEventTypes.Open or TrackingEventTypes.Click)
@@ -65,10 +88,10 @@ public static class TrackingFold
                 {
                     if (mark is not null)
                     {
-                        Count(mark.FirstAt, mark.Categories, unique, -1); // an earlier one arrived late
+                        Count(HourOf(mark.FirstAt), CategoryKeys(mark.Categories), unique, -1); // an earlier one arrived late
                     }
 
-                    Count(e.Timestamp, e.Categories, unique, 1);
+                    Count(hour, categoryKeys, unique, 1);
                     marks[id] = new UniqueMark { Kind = e.Type, Key = id.Item2, FirstAt = e.Timestamp, Categories = e.Categories };
                 }
             }
@@ -111,12 +134,12 @@ public static class TrackingFold
     /// </summary>
     public static SuppressionChange? SuppressionOf(TrackingEvent e)
     {
+        ArgumentNullException.ThrowIfNull(e);
         if (string.IsNullOrWhiteSpace(e.Email))
         {
             return null;
         }
 
-        var email = Suppression.Normalize(e.Email);
         string? reason = e.Type switch
         {
             TrackingEventTypes.Bounce when !IsBlock(e) => SuppressionReasons.Bounce,
@@ -130,7 +153,7 @@ public static class TrackingFold
         {
             return new SuppressionChange(new Suppression
             {
-                Email = email,
+                Email = Suppression.Normalize(e.Email),
                 Reason = reason,
                 CreatedAt = e.Timestamp,
                 GroupId = reason == SuppressionReasons.GroupUnsubscribe ? e.AsmGroupId!.Value : 0,
@@ -139,7 +162,7 @@ public static class TrackingFold
         }
 
         return e.Type == TrackingEventTypes.GroupResubscribe && e.AsmGroupId > 0
-            ? new SuppressionChange(null, email, e.AsmGroupId.Value)
+            ? new SuppressionChange(null, Suppression.Normalize(e.Email), e.AsmGroupId.Value)
             : null;
     }
 }
