@@ -18,6 +18,8 @@ public readonly record struct SuppressionChange(Suppression? Add, string? Remove
 /// </summary>
 public static class TrackingFold
 {
+    private static readonly string[] AllOnly = [""];
+
     public static DateTimeOffset HourOf(DateTimeOffset at)
     {
         var utc = at.ToUniversalTime();
@@ -45,8 +47,6 @@ public static class TrackingFold
 
         return keys;
     }
-
-    private static readonly string[] AllOnly = [""];
 
     /// <summary>The (kind, key) of every unique mark the events may touch, for the store to load first.</summary>
     public static IReadOnlyList<(string Kind, string Key)> MarkKeysOf(IEnumerable<TrackingEvent> events) =>
