@@ -27,7 +27,7 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
     [Fact]
     public async Task AddAsync_CallsArriveWhileAWriteWaits_GoOutAsOneStatement()
     {
-        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce", addWriters: 1);
+        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce", writers: 1);
         // An uncommitted row with the first call's key makes that INSERT wait on its lock.
         await using var blocker = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await blocker.BeginTransactionAsync();
@@ -59,7 +59,7 @@ public sealed class PostgreSqlMessageStoreTests(PostgreSqlDatabase database)
     [Fact]
     public async Task UpdateAsync_PortalsArriveWhileAWriteWaits_OneBatchAndEachOwnerChecked()
     {
-        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce-update", addWriters: 1);
+        var store = new PostgreSqlMessageStore(database.DataSource, "coalesce-update", writers: 1);
         var portals = Enumerable.Range(0, 10).Select(i => $"u{i}").ToArray();
         var owners = new long[portals.Length];
         for (var i = 0; i < portals.Length; i++)

@@ -85,7 +85,7 @@ public sealed partial class PostgreSqlMessageStore
     private GroupCommit<PendingUpdate, bool>? _updates;
 
     private GroupCommit<PendingUpdate, bool> Updates => LazyInitializer.EnsureInitialized(ref _updates,
-        () => new(UpdateManyAsync, c => Math.Max(1, c.Changes.Count), Math.Max(1, addWriters), MaxRowsPerAdd));
+        () => new(UpdateManyAsync, c => Math.Max(1, c.Changes.Count), Math.Max(1, writers), MaxRowsPerAdd));
 
     /// <summary>
     /// The waiting portals' writes as one statement: one commit, each call still owner-checked on its own.
