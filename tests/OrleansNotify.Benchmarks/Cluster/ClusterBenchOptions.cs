@@ -5,7 +5,7 @@ namespace OrleansNotify.Benchmarks.Cluster;
 /// <summary>Arguments of the <c>cluster</c> command, with their defaults.</summary>
 internal sealed record ClusterBenchOptions
 {
-    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120] [--warmup 35] [--phases single,batched]";
+    public const string Usage = "cluster [--silos 1,3] [--seconds 15] [--concurrency 64] [--portals 50] [--batch 100] [--drain 120] [--warmup 35] [--phases single,batched] [--distinct]";
 
     /// <summary>Cluster sizes to measure one after the other, each on a fresh PostgreSQL. Default 1 and 3.</summary>
     public IReadOnlyList<int> Silos { get; init; } = [1, 3];
@@ -36,11 +36,23 @@ internal sealed record ClusterBenchOptions
     /// <summary>Which phases run, in order: <c>single</c> and/or <c>batched</c>. Default both.</summary>
     public IReadOnlyList<string> Phases { get; init; } = ["single", "batched"];
 
+    /// <summary>
+    /// Every single submission gets its own subject. By default they are equal, so the SendGrid notifier may
+    /// send several in one call (shared content, one personalization each); distinct ones cost a call each.
+    /// </summary>
+    public bool Distinct { get; init; }
+
     public static ClusterBenchOptions Parse(string[] args)
     {
         var options = new ClusterBenchOptions();
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--distinct")
+            {
+                options = options with { Distinct = true };
+                continue;
+            }
+
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {

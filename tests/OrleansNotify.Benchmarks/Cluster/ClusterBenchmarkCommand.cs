@@ -75,26 +75,27 @@ internal static class ClusterBenchmarkCommand
         }
 
         var single = NotifyApi.Message("bench");
+        Func<int, string> singleBody = options.Distinct ? n => NotifyApi.Message("bench " + n.ToString(CultureInfo.InvariantCulture)) : _ => single;
         var batched = NotifyApi.Message("bench-batch", options.Batch);
         var probe = new CostProbe(hosts.Select(h => h.Pid).ToArray(), postgres.Port, postgres.ConnectionString);
         if (options.Warmup > 0)
         {
             await RunPhaseAsync("warm-up", silos, 1, options with { Seconds = options.Warmup }, fake, portals, hosts, probe,
-                (target, portal) => api.SubmitAsync(target, portal.Id, portal.Key, null, single, CancellationToken.None));
+                (target, portal, n) => api.SubmitAsync(target, portal.Id, portal.Key, null, singleBody(n), CancellationToken.None));
             await AnalyzeAsync(postgres.ConnectionString);
         }
 
         var results = new List<PhaseResult>();
         if (options.Phases.Contains("single"))
         {
-            results.Add(await RunPhaseAsync("single", silos, 1, options, fake, portals, hosts, probe,
-                (target, portal) => api.SubmitAsync(target, portal.Id, portal.Key, null, single, CancellationToken.None)));
+            results.Add(await RunPhaseAsync(options.Distinct ? "single, distinct" : "single", silos, 1, options, fake, portals, hosts, probe,
+                (target, portal, n) => api.SubmitAsync(target, portal.Id, portal.Key, null, singleBody(n), CancellationToken.None)));
         }
 
         if (options.Phases.Contains("batched"))
         {
             results.Add(await RunPhaseAsync($"batched ×{options.Batch}", silos, options.Batch, options, fake, portals, hosts, probe,
-                (target, portal) => api.MailSendAsync(target, portal.Key, batched, CancellationToken.None)));
+                (target, portal, _) => api.MailSendAsync(target, portal.Key, batched, CancellationToken.None)));
         }
 
         foreach (var result in results)
@@ -120,7 +121,7 @@ internal static class ClusterBenchmarkCommand
     }
 
     private static async Task<PhaseResult> RunPhaseAsync(string name, int silos, int emailsPerRequest, ClusterBenchOptions options,
-        FakeSendGridServer fake, List<Portal> portals, List<HostProcess> hosts, CostProbe probe, Func<Uri, Portal, Task<string?>> submit)
+        FakeSendGridServer fake, List<Portal> portals, List<HostProcess> hosts, CostProbe probe, Func<Uri, Portal, int, Task<string?>> submit)
     {
         var before = await probe.SampleAsync();
         var acceptLatencies = new ConcurrentBag<double>();
@@ -138,7 +139,7 @@ internal static class ClusterBenchmarkCommand
             {
                 var n = Interlocked.Increment(ref next);
                 var sent = Stopwatch.GetTimestamp();
-                var id = await submit(hosts[n % hosts.Count].Http, portals[n % portals.Count]);
+                var id = await submit(hosts[n % hosts.Count].Http, portals[n % portals.Count], n);
                 acceptLatencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 if (id is null)
                 {
