@@ -12,7 +12,8 @@ namespace OrleansNotify.Grains.Hosting;
 /// <summary>
 /// Registers what the grains need. Providers (grain storage "portals" and "PubSubStore", memory streams
 /// "notify", reminders, clustering) are the host's choice; the message store is TryAdd'ed so cluster
-/// mode registers PostgreSQL's first, and so is the secret protector.
+/// mode registers PostgreSQL's first, and so is the secret protector. Whatever the stream provider, its
+/// pulling agents deliver a stream's backlog together (<see cref="StreamDelivery"/>).
 /// </summary>
 public static class GrainsServiceCollectionExtensions
 {
@@ -20,6 +21,7 @@ public static class GrainsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOrleansNotifyGrains();
+        builder.Services.DeliverBacklogTogether(NotifyNames.StreamProvider);
         return builder;
     }
 

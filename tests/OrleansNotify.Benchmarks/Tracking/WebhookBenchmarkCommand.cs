@@ -33,12 +33,12 @@ internal static class WebhookBenchmarkCommand
         }
 
         var shards = Option(args, "--shards", OrleansNotify.Tracking.TrackingShards.DefaultCount);
-        var coalesce = Option(args, "--coalesce", 1);
+        var coalesce = args.Contains("--coalesce") ? Option(args, "--coalesce", 0) : (int?)null;
         var window = args.Contains("--window") ? Option(args, "--window", 0) : (int?)null;
         await using var host = await WebhookHost.StartAsync(database.ConnectionString, shards, coalesce, window);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 2 }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        Console.WriteLine($"webhooks: {Environment.ProcessorCount} cores, {concurrency} connections, {shards} ingest shards per portal, {coalesce} stream items per delivery, coalesce window {(window is { } w ? $"{w} ms" : "default")}, {total} events per size, PostgreSQL {database.Name}");
+        Console.WriteLine($"webhooks: {Environment.ProcessorCount} cores, {concurrency} connections, {shards} ingest shards per portal, {coalesce ?? OrleansNotify.Grains.Hosting.StreamDelivery.ItemsPerDelivery} stream items per delivery, coalesce window {(window is { } w ? $"{w} ms" : "default")}, {total} events per size, PostgreSQL {database.Name}");
         foreach (var size in sizes)
         {
             // Warm-up on its own portals (JIT, connections, grain activations), so the measured events are all new:

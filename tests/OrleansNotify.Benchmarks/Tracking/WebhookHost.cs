@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using OrleansNotify.Api;
 using OrleansNotify.Grains;
 using OrleansNotify.Grains.Hosting;
@@ -30,9 +31,9 @@ internal sealed class WebhookHost : IAsyncDisposable
     public const string AdminKey = "webhook-bench-admin-key-0123";
 
     /// <param name="coalesce">Orleans' BatchContainerBatchSize: stream items of one stream delivered (and
-    /// stored) together. The silos keep Orleans' default of 1; a larger value measures what it would give.</param>
+    /// stored) together. Null keeps the silos' <see cref="StreamDelivery.ItemsPerDelivery"/>.</param>
     /// <param name="windowMs">TrackingOptions.CoalesceWindow in milliseconds (null: its default).</param>
-    public static async Task<WebhookHost> StartAsync(string connectionString, int ingestShards, int coalesce, int? windowMs)
+    public static async Task<WebhookHost> StartAsync(string connectionString, int ingestShards, int? coalesce, int? windowMs)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -49,9 +50,14 @@ internal sealed class WebhookHost : IAsyncDisposable
             .UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort())
             .AddMemoryGrainStorage(NotifyNames.PortalStorage)
             .AddMemoryGrainStorage(NotifyNames.PubSubStorage)
-            .AddMemoryStreams(NotifyNames.StreamProvider, streams => streams.ConfigurePullingAgent(agent => agent.Configure(o => o.BatchContainerBatchSize = coalesce)))
+            .AddMemoryStreams(NotifyNames.StreamProvider)
             .UseInMemoryReminderService()
             .AddOrleansNotifyGrains());
+        if (coalesce is { } items)
+        {
+            builder.Services.Configure<StreamPullingAgentOptions>(NotifyNames.StreamProvider, o => o.BatchContainerBatchSize = items);
+        }
+
         var app = builder.Build();
         app.MapNotifyApi();
         await app.StartAsync();
