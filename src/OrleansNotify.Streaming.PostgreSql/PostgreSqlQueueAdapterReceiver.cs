@@ -29,6 +29,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
     private Task _keepAlive = Task.CompletedTask;
     private long _lastQuery;
     private bool _lastClaimFound = true;
+    private bool _lastClaimFull;
 
     public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
 
@@ -55,11 +56,19 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
             return Nothing;
         }
 
+        // Rows are flowing but the last claim was not full: let more gather (see MinClaimInterval).
+        if (_lastClaimFound && !_lastClaimFull && time.GetElapsedTime(_lastQuery) < options.MinClaimInterval)
+        {
+            return Nothing;
+        }
+
         _lastQuery = time.GetTimestamp();
-        var rows = await table.ClaimAsync(_queue, Math.Clamp(maxCount, 1, options.MaxClaimBatchSize),
+        var limit = Math.Clamp(maxCount, 1, options.MaxClaimBatchSize);
+        var rows = await table.ClaimAsync(_queue, limit,
             options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken, _lease, delivered).ConfigureAwait(false);
         Forget(delivered);
         _lastClaimFound = rows.Count > 0;
+        _lastClaimFull = rows.Count >= limit;
         if (rows.Count == 0)
         {
             return Nothing;

@@ -49,6 +49,16 @@ public sealed class PostgreSqlStreamOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a claim that found rows but not a full batch, how long the receiver waits before it claims again.
+    /// Orleans' pulling agent reads again at once after every non-empty read, so under a steady flow each
+    /// queue was claimed every few milliseconds for a handful of rows, and each claim is a write transaction
+    /// with a fixed cost (lease renewal, statement start-up, a commit). With the wait, a read that comes too
+    /// soon returns nothing and the agent asks again on its timer (<c>GetQueueMsgsTimerPeriod</c>, 100 ms by
+    /// default). A full claim is followed at once. Zero turns it off. Default 30 ms.
+    /// </summary>
+    public TimeSpan MinClaimInterval { get; set; } = TimeSpan.FromMilliseconds(30);
+
     /// <summary>Claims a row may receive before it moves to the dead letters instead. Default 5.</summary>
     public int MaxDeliveryAttempts { get; set; } = 5;
 

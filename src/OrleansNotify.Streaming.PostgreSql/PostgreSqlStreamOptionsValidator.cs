@@ -36,6 +36,8 @@ public sealed class PostgreSqlStreamOptionsValidator(PostgreSqlStreamOptions opt
             _ when options.QueueLeaseTime < TimeSpan.FromSeconds(1) => $"{nameof(options.QueueLeaseTime)} must be at least 1 s.",
             _ when options.PollInterval <= TimeSpan.Zero || options.PollInterval > options.QueueLeaseTime / 2
                 => $"{nameof(options.PollInterval)} must be positive and at most half of {nameof(options.QueueLeaseTime)}.",
+            _ when options.MinClaimInterval < TimeSpan.Zero || options.MinClaimInterval > options.PollInterval
+                => $"{nameof(options.MinClaimInterval)} must be between zero and {nameof(options.PollInterval)}.",
             _ => null,
         };
     }

@@ -32,4 +32,19 @@ public sealed class OptionsValidatorTests
 
         Assert.StartsWith(setting, PostgreSqlStreamOptionsValidator.Validate(options), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void Validate_MinClaimIntervalOutsideZeroToPollInterval_NamesTheSetting(int milliseconds)
+    {
+        var options = new PostgreSqlStreamOptions
+        {
+            ConnectionString = "Host=localhost",
+            PollInterval = TimeSpan.FromSeconds(1),
+            MinClaimInterval = TimeSpan.FromMilliseconds(milliseconds),
+        };
+
+        Assert.StartsWith(nameof(PostgreSqlStreamOptions.MinClaimInterval), PostgreSqlStreamOptionsValidator.Validate(options), StringComparison.Ordinal);
+    }
 }

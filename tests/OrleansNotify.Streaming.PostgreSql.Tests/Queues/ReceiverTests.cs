@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Streams;
@@ -33,8 +34,9 @@ public sealed class ReceiverTests(PostgreSqlDatabase db) : IClassFixture<Postgre
         await _services.DisposeAsync();
     }
 
-    private PostgreSqlQueueAdapterReceiver NewReceiver() => new(QueueId.GetQueueId("r", 0, 0), _options, _table, Serializer,
-        _listener, TimeProvider.System, NullLogger<PostgreSqlQueueAdapterReceiver>.Instance);
+    private PostgreSqlQueueAdapterReceiver NewReceiver(TimeProvider? time = null, PostgreSqlStreamOptions? options = null)
+        => new(QueueId.GetQueueId("r", 0, 0), options ?? _options, _table, Serializer,
+            _listener, time ?? TimeProvider.System, NullLogger<PostgreSqlQueueAdapterReceiver>.Instance);
 
     private async Task PublishAsync(string key, params int[] items)
     {
@@ -81,6 +83,36 @@ public sealed class ReceiverTests(PostgreSqlDatabase db) : IClassFixture<Postgre
 
         Assert.Equal(7, Assert.Single(Assert.Single(batches).GetEvents<int>()).Item1);
         Assert.Equal(1, await db.ScalarAsync($"SELECT count(*) FROM notify_stream_dead_letter WHERE provider_id = '{_table.ProviderId}'"));
+        await receiver.Shutdown(TimeSpan.FromSeconds(5), default);
+    }
+
+    [Fact]
+    public async Task GetQueueMessagesAsync_AfterPartialClaim_WaitsMinClaimIntervalUnlessTheClaimWasFull()
+    {
+        var clock = new FakeTimeProvider();
+        var options = new PostgreSqlStreamOptions
+        {
+            ConnectionString = "unused",
+            PollInterval = TimeSpan.FromSeconds(1),
+            MinClaimInterval = TimeSpan.FromMilliseconds(30),
+        };
+        var receiver = NewReceiver(clock, options);
+        await receiver.Initialize(TimeSpan.FromSeconds(5), default);
+        await PublishAsync("a", 1, 2);
+        await PublishAsync("a", 3);
+
+        // A full claim (2 of 2) is followed at once.
+        Assert.Equal(2, (await receiver.GetQueueMessagesAsync(2, default)).Count);
+        await PublishAsync("a", 4);
+        var partial = await receiver.GetQueueMessagesAsync(10, default);
+        Assert.Equal([4], partial.SelectMany(b => b.GetEvents<int>()).Select(e => e.Item1));
+
+        // After a partial claim a row that arrives is left to gather with others until the interval has passed.
+        await PublishAsync("a", 5);
+        Assert.Empty(await receiver.GetQueueMessagesAsync(10, default));
+        clock.Advance(TimeSpan.FromMilliseconds(30));
+        var later = await receiver.GetQueueMessagesAsync(10, default);
+        Assert.Equal([5], later.SelectMany(b => b.GetEvents<int>()).Select(e => e.Item1));
         await receiver.Shutdown(TimeSpan.FromSeconds(5), default);
     }
 }
