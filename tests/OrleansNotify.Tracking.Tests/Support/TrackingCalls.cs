@@ -67,6 +67,11 @@ public static class TrackingCalls
         {
             Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
         };
+
+        // Large uploads ask first, as HTTP clients do: a server that refuses by Content-Length (413) then
+        // answers before the body is sent, instead of closing the connection under a client still writing
+        // (the test saw a broken pipe instead of the 413).
+        request.Headers.ExpectContinue = body.Length > 1024 * 1024;
         if (signature is not null)
         {
             request.Headers.Add(WebhookSignature.SignatureHeader, signature);
