@@ -13,7 +13,7 @@ namespace OrleansNotify.Grains.Hosting;
 /// Registers what the grains need. Providers (grain storage "portals" and "PubSubStore", memory streams
 /// "notify", reminders, clustering) are the host's choice; the message store is TryAdd'ed so cluster
 /// mode registers PostgreSQL's first, and so is the secret protector. Whatever the stream provider, its
-/// pulling agents deliver a stream's backlog together (<see cref="StreamDelivery"/>).
+/// pulling agents deliver a stream's backlog together (<see cref="StreamDelivery"/>, set by the silo-builder overload).
 /// </summary>
 public static class GrainsServiceCollectionExtensions
 {
