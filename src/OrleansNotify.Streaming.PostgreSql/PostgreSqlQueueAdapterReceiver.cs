@@ -28,8 +28,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
     private readonly CancellationTokenSource _stop = new();
     private Task _keepAlive = Task.CompletedTask;
     private long _lastQuery;
-    private bool _lastClaimFound = true;
-    private bool _lastClaimFull;
+    private Claimed _lastClaim = Claimed.Full; // the first read claims at once
 
     public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
 
@@ -51,13 +50,13 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
 
         // Idle and told nothing new: skip the round trip until the poll interval is due.
         var signalled = listener.TakeSignal(_queue);
-        if (delivered.Length == 0 && !_lastClaimFound && !signalled && listener.IsListening && time.GetElapsedTime(_lastQuery) < options.PollInterval)
+        if (delivered.Length == 0 && _lastClaim == Claimed.Nothing && !signalled && listener.IsListening && time.GetElapsedTime(_lastQuery) < options.PollInterval)
         {
             return Nothing;
         }
 
         // Rows are flowing but the last claim was not full: let more gather (see MinClaimInterval).
-        if (_lastClaimFound && !_lastClaimFull && time.GetElapsedTime(_lastQuery) < options.MinClaimInterval)
+        if (_lastClaim == Claimed.Some && time.GetElapsedTime(_lastQuery) < options.MinClaimInterval)
         {
             return Nothing;
         }
@@ -67,8 +66,7 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
         var rows = await table.ClaimAsync(_queue, limit,
             options.VisibilityTimeout, options.MaxDeliveryAttempts, cancellationToken, _lease, delivered).ConfigureAwait(false);
         Forget(delivered);
-        _lastClaimFound = rows.Count > 0;
-        _lastClaimFull = rows.Count >= limit;
+        _lastClaim = rows.Count == 0 ? Claimed.Nothing : rows.Count < limit ? Claimed.Some : Claimed.Full;
         if (rows.Count == 0)
         {
             return Nothing;
@@ -137,6 +135,9 @@ internal sealed partial class PostgreSqlQueueAdapterReceiver(
             _delivered.ExceptWith(deleted);
         }
     }
+
+    /// <summary>What the last claim found: it decides how soon the next may query (idle, gathering, at once).</summary>
+    private enum Claimed { Nothing, Some, Full }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stream row {MessageId} of queue {Queue} cannot be deserialized; moved to the dead letters")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, long messageId, int queue);
